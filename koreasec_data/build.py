@@ -1,0 +1,112 @@
+"""The build: ``raw/`` → validated Arrow tables → ``build/`` (Parquet + datapackage.json).
+
+A pure function of ``raw/``, ``schemas/`` and ``CITATION.cff``: it writes into a
+temporary directory beside ``build/`` and swaps it in only after every check has
+passed, so a failed build leaves the previous ``build/`` exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from koreasec_data.problems import Problem, ProblemReport
+
+__all__ = ["build", "read_citation", "write_atomically"]
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def read_citation(root: Path) -> dict[str, Any]:
+    """Read ``CITATION.cff``, the one source of version, release date and authors."""
+    from koreasec_data.rawyaml import load_yaml
+
+    return load_yaml(Path(root) / "CITATION.cff")
+
+
+def write_atomically(out: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(tmp)`` on a fresh directory beside ``out``, then swap it in as ``out``.
+
+    If ``write`` raises (or the process is interrupted), ``out`` is untouched and the
+    temporary directory is removed.
+    """
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        write(tmp)
+        tmp.chmod(0o755)
+        old = None
+        if out.exists():
+            old = tmp.with_name(tmp.name + "-old")
+            out.rename(old)
+        try:
+            tmp.rename(out)
+        except BaseException:
+            if old is not None:
+                old.rename(out)
+            raise
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old)
+
+
+def _place(finding, raw) -> Problem:
+    """Turn a finding in a table into a problem at the record's line in raw/."""
+    from koreasec_data.raw import record_label
+
+    file, mapping = raw.locations.get((finding.table, finding.record_id), ("raw", None))
+    line = None
+    if mapping is not None:
+        line = mapping.line_of(finding.column) if finding.column else mapping.line
+    return Problem(file, line, record_label(finding.table, finding.record_id), finding.message)
+
+
+def build(root: Path = Path("."), out: Path | None = None, say=_say) -> dict[str, Any]:
+    """Build the data package from ``root/raw`` into ``out`` (default ``root/build``).
+
+    Returns the package descriptor that was written.
+
+    Raises
+    ------
+    ProblemReport
+        With every problem found in ``raw/``, each naming file, line and record;
+        nothing is written.
+    """
+    from koreasec_data.package import write_package
+    from koreasec_data.raw import read_raw
+    from koreasec_data.schemas import load_package_metadata, load_schemas
+    from koreasec_data.tables import to_arrow
+    from koreasec_data.validate import check_tables
+
+    root = Path(root)
+    out = Path(out) if out is not None else root / "build"
+    schema_dir = root / "schemas"
+    schemas = load_schemas(schema_dir)
+    say(f"reading {root / 'raw'} ...")
+    raw = read_raw(root, schemas)
+    tables = {name: to_arrow(raw.rows[name], schemas[name]) for name in schemas}
+    say(f"checking {sum(t.num_rows for t in tables.values())} rows in {len(tables)} tables ...")
+    findings = check_tables(tables, schemas, raw.texts, raw.dropped)
+    problems = raw.problems + [_place(finding, raw) for finding in findings]
+    if problems:
+        raise ProblemReport(problems, "build")
+    metadata = load_package_metadata(schema_dir)
+    citation = read_citation(root)
+    descriptor: dict[str, Any] = {}
+
+    def write(directory: Path) -> None:
+        descriptor.update(write_package(directory, tables, schemas, metadata, citation))
+
+    say(f"writing {out} ...")
+    write_atomically(out, write)
+    return descriptor

@@ -1,0 +1,147 @@
+"""Find curators' quotes in source texts and say where in the article they stand.
+
+Offsets are Unicode code points of the decoded UTF-8 text, i.e. Python string
+indices: ``text[start:end] == quote``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "NOT_CODABLE",
+    "QuoteError",
+    "Region",
+    "Span",
+    "locate",
+    "position_of",
+    "read_source_text",
+    "sha256_of",
+]
+
+#: Layout regions that are not the article's reporting: nothing may be coded from them.
+NOT_CODABLE = {
+    "credit": "a photo credit",
+    "related": "a related-story link, not part of the article",
+}
+
+
+class QuoteError(ValueError):
+    """A quote that is not in its source, is ambiguous, or stands where nothing may be coded."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A located quote."""
+
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass(frozen=True)
+class Region:
+    """A part of an article that is not body text: headline, caption, credit or related link."""
+
+    kind: str
+    span: Span
+
+
+def sha256_of(data: bytes) -> str:
+    """Return the lowercase hex SHA-256 of ``data``.
+
+    Examples
+    --------
+    >>> sha256_of(b"")[:16]
+    'e3b0c44298fc1c14'
+    """
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_source_text(path: Path) -> tuple[str, str]:
+    """Read a source text exactly as stored: returns (text, sha256 of its bytes).
+
+    No newline translation is done, so offsets match the bytes on disk.
+    """
+    data = Path(path).read_bytes()
+    return data.decode("utf-8"), sha256_of(data)
+
+
+def locate(text: str, quote: str, occurrence: int | None = None) -> Span:
+    """Find ``quote`` in ``text``.
+
+    Parameters
+    ----------
+    occurrence : int, optional
+        Which occurrence (1-based) to take when the quote occurs more than once.
+
+    Raises
+    ------
+    QuoteError
+        When the quote is empty, absent, or found more than once without ``occurrence``.
+
+    Examples
+    --------
+    >>> locate("Seoul said Seoul would act.", "would act")
+    Span(start=17, end=26, quote='would act')
+    >>> locate("Seoul said Seoul would act.", "Seoul", occurrence=2).start
+    11
+    >>> locate("Seoul said Seoul would act.", "Seoul")
+    Traceback (most recent call last):
+    ...
+    koreasec_data.evidence.QuoteError: quote 'Seoul' occurs 2 times in the source; add 'occurrence: N' (1 to 2) to say which
+    """
+    if not quote:
+        raise QuoteError("quote is empty")
+    starts = []
+    position = text.find(quote)
+    while position != -1:
+        starts.append(position)
+        position = text.find(quote, position + 1)
+    shown = quote if len(quote) <= 60 else quote[:57] + "..."
+    if not starts:
+        raise QuoteError(f"quote {shown!r} does not occur in the source text (check every character)")
+    if occurrence is None:
+        if len(starts) > 1:
+            raise QuoteError(
+                f"quote {shown!r} occurs {len(starts)} times in the source; "
+                f"add 'occurrence: N' (1 to {len(starts)}) to say which"
+            )
+        occurrence = 1
+    if not 1 <= occurrence <= len(starts):
+        raise QuoteError(
+            f"occurrence {occurrence} asked for, but quote {shown!r} occurs {len(starts)} time(s)"
+        )
+    start = starts[occurrence - 1]
+    return Span(start, start + len(quote), quote)
+
+
+def position_of(span: Span, regions: list[Region]) -> str:
+    """Return where ``span`` stands: 'headline', 'caption' or 'body'.
+
+    Raises
+    ------
+    QuoteError
+        When the span lies in a credit or related-story link, or straddles a region's edge.
+
+    Examples
+    --------
+    >>> regions = [Region("caption", Span(10, 20, "x" * 10))]
+    >>> position_of(Span(12, 15, "xxx"), regions), position_of(Span(25, 30, "yyyyy"), regions)
+    ('caption', 'body')
+    """
+    for region in regions:
+        inside = region.span.start <= span.start and span.end <= region.span.end
+        overlaps = span.start < region.span.end and region.span.start < span.end
+        if inside and region.kind in NOT_CODABLE:
+            raise QuoteError(f"quote lies in {NOT_CODABLE[region.kind]}: code nothing from it")
+        if inside:
+            return region.kind
+        if overlaps:
+            raise QuoteError(
+                f"quote runs across the edge of the {region.kind} at offsets "
+                f"{region.span.start}-{region.span.end}; quote the parts separately"
+            )
+    return "body"

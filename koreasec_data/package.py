@@ -1,0 +1,149 @@
+"""Write built tables as Parquet with a Frictionless ``datapackage.json``, and read them back."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from koreasec_data.evidence import sha256_of
+from koreasec_data.problems import Problem
+
+__all__ = ["BYTES_KEY", "DESCRIPTOR", "descriptor_schema", "read_tables", "write_package"]
+
+DESCRIPTOR = "datapackage.json"
+#: Resource size in bytes. Not the standard ``bytes`` property: frictionless-py cannot
+#: count the bytes of a Parquet resource and reports every declared ``bytes`` as wrong.
+#: ``koreasec-data validate`` checks this and ``hash`` itself.
+BYTES_KEY = "koreasec:bytes"
+
+
+def descriptor_schema(table_schema: dict[str, Any]) -> dict[str, Any]:
+    """Return the Table Schema as declared in ``datapackage.json``.
+
+    frictionless-py reads Parquet through pandas, which turns list cells into numpy
+    arrays and integer nulls into NaN; so list columns are declared ``any`` (their
+    Arrow type is kept in ``koreasec:arrowType``) and nullable numeric columns count
+    ``nan`` as missing. Everything else is the schema as written in ``schemas/``.
+
+    Examples
+    --------
+    >>> from koreasec_data.schemas import load_schemas, repository_schema_dir
+    >>> actors = descriptor_schema(load_schemas(repository_schema_dir())["actors"])
+    >>> [f["type"] for f in actors["fields"] if f["name"] in ("aliases", "cow_code")]
+    ['integer', 'any']
+    """
+    schema = copy.deepcopy(table_schema)
+    for field in schema["fields"]:
+        required = field.get("constraints", {}).get("required", False)
+        if field["type"] == "array":
+            field["koreasec:arrowType"] = f"list<{field.pop('arrayItem')['type']}>"
+            field["type"] = "any"
+        elif field["type"] in ("integer", "number") and not required:
+            field["missingValues"] = ["", "nan"]
+    return schema
+
+
+def _created(released: dt.date) -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    else:
+        moment = dt.datetime.combine(released, dt.time(), tzinfo=dt.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def write_package(
+    directory: Path,
+    tables: dict[str, Any],
+    schemas: dict[str, dict[str, Any]],
+    metadata: dict[str, Any],
+    citation: dict[str, Any],
+) -> dict[str, Any]:
+    """Write one Parquet file per table and ``datapackage.json`` into ``directory``.
+
+    The output depends only on the inputs and the pyarrow version (recorded in the
+    descriptor), so two builds of the same ``raw/`` are byte-identical.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    resources = []
+    for name, table in tables.items():
+        path = Path(directory) / f"{name}.parquet"
+        pq.write_table(table, path, compression="zstd")
+        data = path.read_bytes()
+        resources.append(
+            {
+                "name": name,
+                "path": path.name,
+                "profile": "tabular-data-resource",
+                "format": "parquet",
+                "mediatype": "application/vnd.apache.parquet",
+                "hash": f"sha256:{sha256_of(data)}",
+                BYTES_KEY: len(data),
+                "description": schemas[name]["description"],
+                "schema": descriptor_schema(schemas[name]),
+            }
+        )
+    sources = tables["sources"].to_pylist()
+    descriptor = {
+        "profile": "tabular-data-package",
+        "name": metadata["name"],
+        "id": f"{metadata['homepage']}/releases/tag/v{citation['version']}",
+        "title": metadata["title"],
+        "description": metadata["description"],
+        "version": str(citation["version"]),
+        "created": _created(citation["date-released"]),
+        "homepage": metadata["homepage"],
+        "licenses": metadata["licenses"],
+        "contributors": [
+            {"title": author.get("name") or f"{author['given-names']} {author['family-names']}",
+             "role": "author"}
+            for author in citation["authors"]
+        ],
+        "sources": [
+            {"title": f"{row['publisher'] or 'Unknown publisher'}: {row['headline'].strip()} "
+                      f"({row['published'].isoformat()})"}
+            for row in sources
+        ],
+        "keywords": citation.get("keywords", []),
+        "koreasec:writer": {"pyarrow": pa.__version__, "compression": "zstd"},
+        "resources": resources,
+    }
+    text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
+    (Path(directory) / DESCRIPTOR).write_text(text, encoding="utf-8")
+    return descriptor
+
+
+def read_tables(directory: Path) -> tuple[dict[str, Any], dict[str, Any], list[Problem]]:
+    """Read a built package, checking each file's size and sha256 against the descriptor.
+
+    Returns the descriptor, the tables that could be read, and the problems found.
+    """
+    import pyarrow.parquet as pq
+
+    directory = Path(directory)
+    where = directory / DESCRIPTOR
+    try:
+        descriptor = json.loads(where.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        message = f"cannot read the package descriptor ({error}); run 'koreasec-data build' first"
+        return {}, {}, [Problem(str(where), None, "", message)]
+    tables, problems = {}, []
+    for resource in descriptor.get("resources", []):
+        path = directory / resource["path"]
+        if not path.is_file():
+            problems.append(Problem(str(path), None, "", "file listed in datapackage.json is missing"))
+            continue
+        data = path.read_bytes()
+        actual = {"hash": f"sha256:{sha256_of(data)}", BYTES_KEY: len(data)}
+        for key, value in actual.items():
+            if resource.get(key) != value:
+                message = f"{key} is {value} but datapackage.json says {resource.get(key)}"
+                problems.append(Problem(str(path), None, "", message))
+        tables[resource["name"]] = pq.read_table(path)
+    return descriptor, tables, problems

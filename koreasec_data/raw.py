@@ -1,0 +1,383 @@
+"""Read ``raw/`` (curators' YAML and the article texts) into rows for every table.
+
+The YAML keys are the column names of ``schemas/``; see ``raw/README.md``.
+Problems are collected, not raised, so that a build reports all of them at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from koreasec_data import dates, evidence
+from koreasec_data.problems import Problem
+from koreasec_data.rawyaml import Mapping, YamlError, load_yaml
+from koreasec_data.schemas import record_id
+
+__all__ = ["RawData", "read_raw", "record_label"]
+
+#: Columns the build computes; curators never write them.
+DERIVED = {"sources": {"headline", "text_length"}}
+DATE_COLUMNS = ("date", "date_end", "date_precision", "date_basis")
+ARTICLE_TABLES = ("events", "statements", "arms_deals")
+EVIDENCE_KEYS = {"quote", "source_id", "occurrence"}
+
+
+def record_label(table: str, identifier: str) -> str:
+    """Name a record in messages, e.g. ``arms deal deal-004-01``.
+
+    Examples
+    --------
+    >>> record_label("arms_deals", "deal-004-01")
+    'arms deal deal-004-01'
+    """
+    singular = table if table == "evidence" else table.removesuffix("s")
+    return f"{singular.replace('_', ' ')} {identifier}"
+
+
+@dataclass
+class _Source:
+    text: str
+    published: dt.date | None
+    regions: list[evidence.Region]
+
+
+@dataclass
+class RawData:
+    """Rows read from ``raw/``, where each record came from, and every problem found."""
+
+    rows: dict[str, list[dict[str, Any]]]
+    #: (table, record id) -> (file, YAML mapping of the record), to place later problems.
+    locations: dict[tuple[str, str], tuple[str, Mapping]] = field(default_factory=dict)
+    #: source_id -> full text, for the evidence check.
+    texts: dict[str, str] = field(default_factory=dict)
+    #: (table, record id) of records dropped for problems, so references to them are not
+    #: reported a second time as unknown ids.
+    dropped: set[tuple[str, str]] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class _Reader:
+    def __init__(self, root: Path, schemas: dict[str, dict[str, Any]]):
+        self.root = root
+        self.schemas = schemas
+        self.data = RawData(rows={name: [] for name in schemas})
+        self.sources: dict[str, _Source] = {}
+        position = schemas["evidence"]["fields"][-1]
+        self.layout_kinds = [kind for kind in position["constraints"]["enum"] if kind != "body"]
+        self.layout_kinds += list(evidence.NOT_CODABLE)
+
+    def problem(self, file: str, line: int | None, record: str, message: str) -> None:
+        self.data.problems.append(Problem(file, line, record, message))
+
+    def load(self, path: Path, expected: type) -> Any:
+        file = self.relative(path)
+        try:
+            content = load_yaml(path)
+        except YamlError as error:
+            self.problem(file, error.line, "", str(error))
+            return None
+        if not isinstance(content, expected) or not content:
+            kind = "a mapping" if expected is dict else "a list"
+            self.problem(file, 1, "", f"expected {kind} at the top of the file, found {content!r}")
+            return None
+        return content
+
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def check_keys(self, file: str, mapping: Mapping, allowed: set[str], label: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"allowed: {sorted(allowed)}"
+                self.problem(file, mapping.line_of(key), label, f"unknown field {key!r}; {hint}")
+
+    def fields_of(self, table: str) -> list[dict[str, Any]]:
+        derived = DERIVED.get(table, set())
+        return [f for f in self.schemas[table]["fields"] if f["name"] not in derived]
+
+    def row(self, file: str, mapping: Any, table: str, extra: set[str], context: dict[str, Any]):
+        """Convert one record mapping to a row; return (row or None, label).
+
+        ``context`` holds values the record inherits from where it is written (the
+        event_id of a participant, the article's publication date as ``_published``).
+        """
+        if not isinstance(mapping, Mapping):
+            message = f"each entry of {table!r} must be a mapping, found {mapping!r}"
+            self.problem(file, None, "", message)
+            return None, ""
+        known = {key: value for key, value in context.items() if not key.startswith("_")}
+        keys = {**known, **mapping}
+        label = record_label(table, "/".join(str(keys.get(k, "?")) for k in self._pk(table)))
+        count = len(self.data.problems)
+        fields = [f for f in self.fields_of(table) if f["name"] not in known]
+        names = {f["name"] for f in fields} - {"date_end"}
+        self.check_keys(file, mapping, names | extra, label)
+        row: dict[str, Any] = dict(known)
+        for column in fields:
+            name = column["name"]
+            if name in DATE_COLUMNS:
+                continue
+            try:
+                row[name] = _convert(mapping.get(name), column)
+            except ValueError as error:
+                self.problem(file, mapping.line_of(name), label, f"{name}: {error}")
+        if "date_precision" in names:
+            try:
+                resolved = dates.resolve_date(
+                    mapping.get("date"),
+                    mapping.get("date_precision"),
+                    context.get("_published"),
+                    mapping.get("date_basis"),
+                )
+                row.update(vars(resolved))
+            except dates.DateError as error:
+                self.problem(file, mapping.line_of("date"), label, f"date: {error}")
+        if len(self.data.problems) > count:
+            return None, label
+        return row, label
+
+    def _pk(self, table: str) -> list[str]:
+        return self.schemas[table]["primaryKey"]
+
+    def spans(self, file: str, items: Any, label: str, default_source: str | None):
+        """Locate evidence items; return [(source_id, span, position, mapping)]."""
+        if not isinstance(items, list) or not items:
+            line = getattr(items, "line", None)
+            self.problem(file, line, label, "needs 'evidence': a list of {quote: ...} items")
+            return []
+        located = []
+        for item in items:
+            if not isinstance(item, Mapping) or "quote" not in item:
+                self.problem(file, getattr(item, "line", None), label, "evidence item needs 'quote'")
+                continue
+            self.check_keys(file, item, EVIDENCE_KEYS, label)
+            source_id = item.get("source_id", default_source)
+            source = self.sources.get(source_id)
+            if source is None:
+                known = ", ".join(sorted(self.sources))
+                message = f"evidence source_id {source_id!r} is not a source; known: {known}"
+                self.problem(file, item.line_of("source_id"), label, message)
+                continue
+            try:
+                span = evidence.locate(source.text, str(item["quote"]), item.get("occurrence"))
+                position = evidence.position_of(span, source.regions)
+            except evidence.QuoteError as error:
+                self.problem(file, item.line_of("quote"), label, f"{error} ({source_id})")
+                continue
+            located.append((source_id, span, position, item))
+        return located
+
+    def add(self, file: str, mapping: Mapping, table: str, row: dict[str, Any], spans) -> str:
+        identifier = record_id(self.schemas[table], row)
+        self.data.rows[table].append(row)
+        self.data.locations.setdefault((table, identifier), (file, mapping))
+        for source_id, span, position, item in spans:
+            evidence_row = {
+                "record_table": table,
+                "record_id": identifier,
+                "source_id": source_id,
+                "start_offset": span.start,
+                "end_offset": span.end,
+                "quote": span.quote,
+                "position": position,
+            }
+            self.data.rows["evidence"].append(evidence_row)
+            key = record_id(self.schemas["evidence"], evidence_row)
+            self.data.locations.setdefault(("evidence", key), (file, item))
+        return identifier
+
+    def record(self, file, mapping, table, source_id, context=None, inherit=None):
+        """Read one record and its evidence; return (row or None, evidence spans).
+
+        Without an 'evidence' list, a statement's evidence is its own text and a
+        participant's is its event's (``inherit``).
+        """
+        count = len(self.data.problems)
+        context = dict(context or {})
+        source = self.sources.get(source_id)
+        context["_published"] = source.published if source else None
+        extra = {"evidence", "event_actors"} if table == "events" else {"evidence"}
+        row, label = self.row(file, mapping, table, extra, context)
+        if not label:
+            return None, []
+        items = mapping.get("evidence")
+        if items is None and inherit is not None:
+            spans = inherit
+        else:
+            if items is None and table == "statements" and "text" in mapping:
+                items = [Mapping({"quote": mapping["text"]})]
+                items[0].line, items[0].key_lines = mapping.line, {"quote": mapping.line_of("text")}
+            spans = self.spans(file, items, label, source_id)
+        if len(self.data.problems) > count:
+            identifier = "/".join(str(row.get(k) if row else mapping.get(k)) for k in self._pk(table))
+            self.data.dropped.add((table, identifier))
+            return None, spans
+        self.add(file, mapping, table, row, spans)
+        return row, spans
+
+    def source(self, path: Path, article: Mapping) -> str | None:
+        """Read an article's source block, text and layout; return its source_id."""
+        file = self.relative(path)
+        block = article.get("source")
+        if not isinstance(block, Mapping):
+            self.problem(file, article.line, "", "needs a 'source' mapping (see raw/README.md)")
+            return None
+        row, label = self.row(file, block, "sources", set(), {})
+        if row is None:
+            return None
+        text_path = self.root / "raw" / "sources" / row["file_name"]
+        if not text_path.is_file():
+            message = f"file_name: raw/sources/{row['file_name']} does not exist"
+            self.problem(file, block.line_of("file_name"), label, message)
+            return None
+        text, sha256 = evidence.read_source_text(text_path)
+        if sha256 != row["sha256"]:
+            message = (
+                f"raw/sources/{row['file_name']} has sha256 {sha256}, but this file records "
+                f"{row['sha256']}; the text changed: restore it, or re-check every quote "
+                "and offset coded from it before updating sha256"
+            )
+            self.problem(file, block.line_of("sha256"), label, message)
+            return None
+        source_id = row["source_id"]
+        self.sources[source_id] = _Source(text, row["published"], [])
+        self.data.texts[source_id] = text
+        self.layout(file, article, source_id, label)
+        headlines = [r for r in self.sources[source_id].regions if r.kind == "headline"]
+        if not headlines:
+            message = "layout must mark the headline (or first line) as position: headline"
+            self.problem(file, article.line_of("layout"), label, message)
+            return None
+        headlines.sort(key=lambda region: region.span.start)
+        row["headline"] = headlines[0].span.quote
+        row["text_length"] = len(text)
+        headline = [(source_id, headlines[0].span, "headline", article["layout"][0])]
+        self.add(file, block, "sources", row, headline)
+        return source_id
+
+    def layout(self, file: str, article: Mapping, source_id: str, label: str) -> None:
+        regions = self.sources[source_id].regions
+        items = article.get("layout")
+        if not isinstance(items, list):
+            self.problem(file, article.line_of("layout"), label, "needs a 'layout' list")
+            return
+        for item in items:
+            if not isinstance(item, Mapping):
+                self.problem(file, None, label, f"layout entry must be a mapping: {item!r}")
+                continue
+            self.check_keys(file, item, {"position", "quote", "occurrence"}, label)
+            kind = item.get("position")
+            if kind not in self.layout_kinds:
+                message = f"layout position {kind!r} is not one of {self.layout_kinds}"
+                self.problem(file, item.line_of("position"), label, message)
+                continue
+            try:
+                text = self.sources[source_id].text
+                span = evidence.locate(text, str(item.get("quote", "")), item.get("occurrence"))
+            except evidence.QuoteError as error:
+                self.problem(file, item.line_of("quote"), label, f"layout: {error}")
+                continue
+            regions.append(evidence.Region(kind, span))
+
+    def article(self, path: Path, article: Mapping, source_id: str) -> None:
+        file = self.relative(path)
+        allowed = {"source", "layout", *ARTICLE_TABLES}
+        self.check_keys(file, article, allowed, "")
+        for table in ARTICLE_TABLES:
+            items = article.get(table) or []
+            if not isinstance(items, list):
+                self.problem(file, article.line_of(table), "", f"{table!r} must be a list")
+                continue
+            for mapping in items:
+                if table == "events":
+                    self.event(file, mapping, source_id)
+                else:
+                    self.record(file, mapping, table, source_id)
+
+    def event(self, file: str, mapping: Any, source_id: str) -> None:
+        row, spans = self.record(file, mapping, "events", source_id)
+        if row is None:
+            return
+        participants = mapping.get("event_actors") or []
+        if not isinstance(participants, list):
+            label = record_label("events", row["event_id"])
+            self.problem(file, mapping.line_of("event_actors"), label, "event_actors must be a list")
+            return
+        for participant in participants:
+            context = {"event_id": row["event_id"]}
+            self.record(file, participant, "event_actors", source_id, context, inherit=spans)
+
+    def actors(self, path: Path) -> None:
+        file = self.relative(path)
+        content = self.load(path, dict)
+        if content is None:
+            return
+        self.check_keys(file, content, {"actors"}, "")
+        for mapping in content.get("actors") or []:
+            self.record(file, mapping, "actors", None)
+
+
+def _convert(value: Any, column: dict[str, Any]) -> Any:
+    """Check a YAML value against the column's type; return it in table form."""
+    kind = column["type"]
+    required = column.get("constraints", {}).get("required", False)
+    if value is None:
+        if kind == "boolean":
+            return False
+        if kind == "array":
+            return []
+        if required:
+            raise ValueError("is required")
+        return None
+    expected = {
+        "string": (str,),
+        "integer": (int,),
+        "number": (int, float),
+        "boolean": (bool,),
+        "date": (dt.date, str),
+        "array": (list,),
+    }[kind]
+    if isinstance(value, bool) and kind != "boolean" or not isinstance(value, expected):
+        raise ValueError(f"expected {kind}, found {value!r}; quote text values that look like numbers or dates")
+    if kind == "date" and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+    if kind == "integer" and not -(2**63) <= value < 2**63:
+        raise ValueError(f"{value} is too large for a 64-bit integer")
+    if kind == "number":
+        return float(value)
+    if kind == "array" and not all(isinstance(item, str) for item in value):
+        raise ValueError(f"expected a list of text, found {value!r}")
+    return value
+
+
+def read_raw(root: Path, schemas: dict[str, dict[str, Any]]) -> RawData:
+    """Read ``root/raw``: ``actors.yaml``, ``articles/*.yaml`` and ``sources/*.txt``.
+
+    Returns every row that could be read, and the problems with those that could not.
+    """
+    reader = _Reader(Path(root), schemas)
+    raw = Path(root) / "raw"
+    articles = sorted((raw / "articles").glob("*.yaml"))
+    if not articles:
+        reader.problem("raw/articles", None, "", "no article files (*.yaml) found: nothing to build")
+    loaded = []
+    for path in articles:
+        content = reader.load(path, dict)
+        if content is not None and (source_id := reader.source(path, content)):
+            loaded.append((path, content, source_id))
+    actors = raw / "actors.yaml"
+    if actors.is_file():
+        reader.actors(actors)
+    else:
+        reader.problem("raw/actors.yaml", None, "", "the actor registry is missing")
+    for path, content, source_id in loaded:
+        reader.article(path, content, source_id)
+    return reader.data

@@ -1,0 +1,147 @@
+"""Checks that a Table Schema cannot express: rules across columns, rows and tables.
+
+Each rule returns the rows it rejects; :mod:`koreasec_data.validate` runs them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["RULES", "evidence_coverage", "foreign_keys", "quotes_match"]
+
+Rejected = list[tuple[int, str, str]]
+
+
+def _rows(mask) -> list[int]:
+    return [int(i) for i in mask[mask.fillna(False)].index]
+
+
+def dated(frame) -> Rejected:
+    """date and date_end are both set or both null, in order, and agree with the precision."""
+    rejected = []
+    has_date, has_end = frame["date"].notna(), frame["date_end"].notna()
+    for row in _rows(has_date != has_end):
+        rejected.append((row, "date_end", "date_end must be set exactly when date is set"))
+    for row in _rows(has_date & has_end & (frame["date"] > frame["date_end"])):
+        rejected.append((row, "date", "date is after date_end"))
+    undated = frame["date_precision"] == "undated"
+    for row in _rows(undated == has_date):
+        rejected.append((row, "date_precision", "date_precision is 'undated' exactly when date is null"))
+    for row in _rows((frame["date_precision"] == "day") & (frame["date"] != frame["date_end"])):
+        rejected.append((row, "date_end", "a day-precision date must end on the day it starts"))
+    return rejected
+
+
+def state_codes(frame) -> Rejected:
+    """Correlates of War codes are given for states, and only for states."""
+    is_state = frame["actor_type"] == "state"
+    has_code = frame["cow_code"].notna()
+    rejected = [(row, "cow_code", "a state needs its cow_code") for row in _rows(is_state & ~has_code)]
+    message = "cow_code is for actors of type 'state' only"
+    return rejected + [(row, "cow_code", message) for row in _rows(~is_state & has_code)]
+
+
+def speakers(frame) -> Rejected:
+    """A statement names its speaker, or describes an unnamed one (affiliation if known)."""
+    named = frame["speaker_id"].notna()
+    described = frame["speaker_description"].notna()
+    partly = described | frame["speaker_affiliation_id"].notna()
+    rejected = []
+    message = "give speaker_id, or speaker_description (and speaker_affiliation_id if known)"
+    rejected += [(row, "speaker_id", message) for row in _rows(~named & ~described)]
+    message = "a named speaker takes no speaker_description or speaker_affiliation_id"
+    return rejected + [(row, "speaker_id", message) for row in _rows(named & partly)]
+
+
+def stated_values(frame) -> Rejected:
+    """A numeric value comes with its currency and the wording it was read from."""
+    has_value = frame["value"].notna()
+    rejected = []
+    for column in ("currency", "value_as_stated"):
+        message = f"a value needs its {column}"
+        rejected += [(row, column, message) for row in _rows(has_value & frame[column].isna())]
+    return rejected
+
+
+def spans(frame) -> Rejected:
+    """An evidence span is non-empty and as long as its quote."""
+    lengths = frame["quote"].str.len()
+    bad = (frame["end_offset"] <= frame["start_offset"]) | (frame["end_offset"] - frame["start_offset"] != lengths)
+    return [(row, "end_offset", "end_offset - start_offset must equal the length of quote") for row in _rows(bad)]
+
+
+RULES: dict[str, list[Callable[[Any], Rejected]]] = {
+    "actors": [state_codes],
+    "events": [dated],
+    "statements": [dated, speakers],
+    "arms_deals": [dated, stated_values],
+    "evidence": [spans],
+}
+
+
+def _suggest(value: str, known: list[str]) -> str:
+    for length in range(len(value), 0, -1):
+        matches = [k for k in known if k.startswith(value[:length])]
+        if matches:
+            shown = ", ".join(matches[:5]) + (", ..." if len(matches) > 5 else "")
+            return f"known ids starting {value[:length]!r}: {shown}"
+    return "no known id is similar"
+
+
+def _singular(table: str) -> str:
+    return table.removesuffix("s").replace("_", " ")
+
+
+def foreign_keys(tables, schemas, ids, dropped, finding) -> list:
+    """Every foreign key in the schemas resolves to a row of the referenced table."""
+    found = []
+    for name, table_schema in schemas.items():
+        for key in table_schema.get("foreignKeys", []):
+            column = key["fields"][0]
+            target = key["reference"]["resource"] or name
+            target_column = key["reference"]["fields"][0]
+            known = set(tables[target].column(target_column).to_pylist())
+            known |= {identifier for table, identifier in dropped if table == target}
+            for row, value in enumerate(tables[name].column(column).to_pylist()):
+                if value is not None and value not in known:
+                    article = "an" if _singular(target)[0] in "aeiou" else "a"
+                    message = (
+                        f"{column} {value!r} is not {article} {_singular(target)} id; "
+                        f"{_suggest(value, sorted(known))}"
+                    )
+                    found.append(finding(name, row, ids[name][row], column, message))
+    return found
+
+
+def evidence_coverage(tables, schemas, ids, dropped, finding) -> list:
+    """Every evidence row points at an existing record, and every record has evidence."""
+    evidence = tables["evidence"]
+    pointed = list(zip(evidence.column("record_table").to_pylist(), evidence.column("record_id").to_pylist()))
+    existing = {(name, identifier) for name in schemas if name != "evidence" for identifier in ids[name]}
+    found = []
+    for row, (table, identifier) in enumerate(pointed):
+        if (table, identifier) not in existing and (table, identifier) not in dropped:
+            message = f"record_id {identifier!r} is not a record of table {table!r}"
+            found.append(finding("evidence", row, ids["evidence"][row], "record_id", message))
+    covered = set(pointed)
+    for name in schemas:
+        if name == "evidence":
+            continue
+        for row, identifier in enumerate(ids[name]):
+            if (name, identifier) not in covered:
+                message = "has no evidence row: every record cites at least one source span"
+                found.append(finding(name, row, identifier, None, message))
+    return found
+
+
+def quotes_match(evidence, texts: dict[str, str], ids, finding) -> list:
+    """Each quote is exactly the source text between its offsets."""
+    found = []
+    columns = [evidence.column(name).to_pylist() for name in ("source_id", "start_offset", "end_offset", "quote")]
+    for row, (source_id, start, end, quote) in enumerate(zip(*columns)):
+        text = texts.get(source_id)
+        if text is not None and text[start:end] != quote:
+            message = f"quote differs from {source_id} text at {start}-{end}: {text[start:end]!r}"
+            found.append(finding("evidence", row, ids[row], "quote", message))
+    return found

@@ -1,0 +1,223 @@
+"""Check built tables: every row (pandera, derived from schemas/), every key and every quote.
+
+The same checks run in ``koreasec-data build`` before anything is written and in
+``koreasec-data validate`` on a built package.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from koreasec_data import rules
+from koreasec_data.problems import Problem, ProblemReport
+from koreasec_data.raw import record_label
+
+__all__ = ["Finding", "check_tables", "pandera_schema", "record_ids", "validate_package"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem in one row of a table (``row`` is 0-based), before it is placed in a file."""
+
+    table: str
+    row: int | None
+    record_id: str
+    column: str | None
+    message: str
+
+
+def pandera_schema(table_schema: dict[str, Any]):
+    """Derive the pandera schema for a table from its Table Schema.
+
+    Types are checked against the Arrow schema separately, so columns carry no dtype.
+
+    Examples
+    --------
+    >>> from koreasec_data.schemas import load_schemas, repository_schema_dir
+    >>> schema = pandera_schema(load_schemas(repository_schema_dir())["actors"])
+    >>> schema.columns["actor_id"].unique, schema.columns["parent_id"].nullable
+    (True, True)
+    """
+    import pandera.pandas as pdr
+
+    columns = {}
+    for field in table_schema["fields"]:
+        constraints = field.get("constraints", {})
+        checks = []
+        if "enum" in constraints:
+            allowed = ", ".join(constraints["enum"])
+            checks.append(pdr.Check.isin(constraints["enum"], error=f"must be one of: {allowed}"))
+        if "pattern" in constraints:
+            pattern = constraints["pattern"]
+            error = f"must match the pattern {pattern}"
+            checks.append(pdr.Check.str_matches(f"^(?:{pattern})$", error=error))
+        if "minimum" in constraints:
+            minimum = constraints["minimum"]
+            checks.append(pdr.Check.ge(minimum, error=f"must be at least {minimum}"))
+        if "maximum" in constraints:
+            maximum = constraints["maximum"]
+            checks.append(pdr.Check.le(maximum, error=f"must be at most {maximum}"))
+        if "maxLength" in constraints:
+            length = constraints["maxLength"]
+            error = f"must be at most {length} characters"
+            checks.append(pdr.Check.str_length(max_value=length, error=error))
+        columns[field["name"]] = pdr.Column(
+            nullable=not constraints.get("required", False),
+            unique=constraints.get("unique", False),
+            checks=checks,
+            report_duplicates="all",
+        )
+    primary_key = table_schema["primaryKey"]
+    return pdr.DataFrameSchema(
+        columns,
+        strict=True,
+        unique=primary_key if len(primary_key) > 1 else None,
+        report_duplicates="all",
+    )
+
+
+def record_ids(table, table_schema: dict[str, Any]) -> list[str]:
+    """Return each row's record id (primary key values joined by '/')."""
+    import pyarrow.compute as pc
+
+    columns = [table.column(name).cast("string") for name in table_schema["primaryKey"]]
+    if len(columns) == 1:
+        return columns[0].to_pylist()
+    return pc.binary_join_element_wise(*columns, "/").to_pylist()
+
+
+def _messages(check: str, column: str | None, value: Any) -> str:
+    if check == "not_nullable":
+        return f"{column} is required"
+    if check == "field_uniqueness":
+        return f"{column} {value!r} is used by more than one record"
+    if check == "multiple_fields_uniqueness":
+        return "the same primary key appears more than once"
+    if check == "column_in_dataframe":
+        return f"column {value!r} is missing"
+    if check == "column_in_schema":
+        return f"column {value!r} is not in the schema"
+    return f"{column} {value!r} {check}"
+
+
+def _row_findings(name: str, frame, table_schema, ids: list[str]) -> list[Finding]:
+    import pandera.errors
+
+    try:
+        pandera_schema(table_schema).validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as errors:
+        findings = []
+        for case in errors.failure_cases.itertuples(index=False):
+            row = None if case.index is None or case.index != case.index else int(case.index)
+            message = _messages(str(case.check), case.column, case.failure_case)
+            record = ids[row] if row is not None else ""
+            findings.append(Finding(name, row, record, case.column, message))
+        return findings
+    return []
+
+
+def _type_findings(name: str, table, table_schema) -> list[Finding]:
+    from koreasec_data.schemas import arrow_schema
+
+    expected = arrow_schema(table_schema)
+    findings = []
+    for field in expected:
+        if field.name not in table.schema.names:
+            continue
+        actual = table.schema.field(field.name).type
+        if actual != field.type:
+            message = f"column {field.name} has type {actual}, expected {field.type}"
+            findings.append(Finding(name, None, "", field.name, message))
+    return findings
+
+
+def check_tables(
+    tables: dict[str, Any],
+    schemas: dict[str, dict[str, Any]],
+    texts: dict[str, str] | None = None,
+    dropped: set[tuple[str, str]] = frozenset(),
+) -> list[Finding]:
+    """Run every check on a set of Arrow tables and return what fails.
+
+    Parameters
+    ----------
+    tables : dict of str to pyarrow.Table
+        Every table of the package.
+    schemas : dict
+        The Table Schemas, as from :func:`koreasec_data.schemas.load_schemas`.
+    texts : dict of str to str, optional
+        Source texts by source_id; when given, every quote is compared with the text.
+    dropped : set of (table, id)
+        Records left out for problems already reported; references to them are not
+        reported again.
+    """
+    import pandas as pd
+
+    findings: list[Finding] = []
+    ids = {name: record_ids(tables[name], schemas[name]) for name in schemas}
+    for name, table_schema in schemas.items():
+        table = tables[name]
+        findings += _type_findings(name, table, table_schema)
+        frame = table.to_pandas(types_mapper=pd.ArrowDtype)
+        findings += _row_findings(name, frame, table_schema, ids[name])
+        for rule in rules.RULES.get(name, []):
+            findings += [Finding(name, row, ids[name][row], col, msg) for row, col, msg in rule(frame)]
+    findings += rules.foreign_keys(tables, schemas, ids, dropped, Finding)
+    findings += rules.evidence_coverage(tables, schemas, ids, dropped, Finding)
+    if texts is not None:
+        findings += rules.quotes_match(tables["evidence"], texts, ids["evidence"], Finding)
+    return findings
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def validate_package(directory: Path, root: Path = Path("."), say=_say) -> dict[str, Any]:
+    """Re-check a built package: files against their hashes, every row, key and quote.
+
+    Quotes are compared with the source texts in ``root/raw/sources`` when those are
+    present (they are not shipped). Raises :class:`ProblemReport` on any problem.
+    """
+    from koreasec_data.evidence import read_source_text
+    from koreasec_data.package import DESCRIPTOR, read_tables
+    from koreasec_data.schemas import load_schemas
+    from koreasec_data.validate import check_tables
+
+    directory = Path(directory)
+    schemas = load_schemas(Path(root) / "schemas")
+    descriptor, tables, problems = read_tables(directory)
+    problems += _descriptor_problems(directory / DESCRIPTOR) if descriptor else []
+    missing = [name for name in schemas if name not in tables]
+    if descriptor and not missing:
+        texts = {}
+        for source in tables["sources"].to_pylist():
+            path = Path(root) / "raw" / "sources" / source["file_name"]
+            if path.is_file():
+                text, sha256 = read_source_text(path)
+                if sha256 == source["sha256"]:
+                    texts[source["source_id"]] = text
+        say(f"checking {sum(t.num_rows for t in tables.values())} rows, {len(texts)} source texts ...")
+        for finding in check_tables(tables, schemas, texts):
+            where = str(directory / f"{finding.table}.parquet")
+            row = None if finding.row is None else finding.row + 1
+            record = record_label(finding.table, finding.record_id) if finding.record_id else ""
+            problems.append(Problem(where, row, record, finding.message))
+    elif descriptor:
+        problems.append(Problem(str(directory), None, "", f"tables missing: {', '.join(missing)}"))
+    if problems:
+        raise ProblemReport(problems, "validate")
+    return descriptor
+
+
+def _descriptor_problems(path: Path) -> list[Problem]:
+    """Validate datapackage.json against the Frictionless Data Package profile."""
+    import frictionless
+
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    errors = frictionless.Package.metadata_validate(descriptor)
+    return [Problem(str(path), None, "", error.message) for error in errors]
