@@ -7,7 +7,6 @@ passed, so a failed build leaves the previous ``build/`` exactly as it was.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import tempfile
@@ -96,7 +95,7 @@ def build(root: Path = Path("."), out: Path | None = None, say=_say) -> dict[str
     raw = read_raw(root, schemas)
     tables = {name: to_arrow(raw.rows[name], schemas[name]) for name in schemas}
     say(f"checking {sum(t.num_rows for t in tables.values())} rows in {len(tables)} tables ...")
-    findings = check_tables(tables, schemas, raw.texts, raw.dropped)
+    findings = check_tables(tables, schemas, raw.texts, raw.reported)
     problems = raw.problems + [_place(finding, raw) for finding in findings]
     if problems:
         raise ProblemReport(problems, "build")

@@ -46,7 +46,9 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     validate.add_argument("directory", nargs="?", type=Path, default=Path("build"))
-    validate.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    validate.add_argument(
+        "--root", type=Path, default=Path("."), help="project folder (default: .)"
+    )
     return parser
 
 

@@ -88,10 +88,10 @@ def locate(text: str, quote: str, occurrence: int | None = None) -> Span:
     Span(start=17, end=26, quote='would act')
     >>> locate("Seoul said Seoul would act.", "Seoul", occurrence=2).start
     11
-    >>> locate("Seoul said Seoul would act.", "Seoul")
+    >>> locate("Seoul said Seoul would act.", "Seoul")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    koreasec_data.evidence.QuoteError: quote 'Seoul' occurs 2 times in the source; add 'occurrence: N' (1 to 2) to say which
+    koreasec_data.evidence.QuoteError: quote 'Seoul' occurs 2 times in the source; add ...
     """
     if not quote:
         raise QuoteError("quote is empty")
@@ -102,7 +102,9 @@ def locate(text: str, quote: str, occurrence: int | None = None) -> Span:
         position = text.find(quote, position + 1)
     shown = quote if len(quote) <= 60 else quote[:57] + "..."
     if not starts:
-        raise QuoteError(f"quote {shown!r} does not occur in the source text (check every character)")
+        raise QuoteError(
+            f"quote {shown!r} does not occur in the source text (check every character)"
+        )
     if occurrence is None:
         if len(starts) > 1:
             raise QuoteError(

@@ -101,13 +101,17 @@ def write_package(
         "homepage": metadata["homepage"],
         "licenses": metadata["licenses"],
         "contributors": [
-            {"title": author.get("name") or f"{author['given-names']} {author['family-names']}",
-             "role": "author"}
+            {
+                "title": author.get("name") or f"{author['given-names']} {author['family-names']}",
+                "role": "author",
+            }
             for author in citation["authors"]
         ],
         "sources": [
-            {"title": f"{row['publisher'] or 'Unknown publisher'}: {row['headline'].strip()} "
-                      f"({row['published'].isoformat()})"}
+            {
+                "title": f"{row['publisher'] or 'Unknown publisher'}: {row['headline'].strip()} "
+                f"({row['published'].isoformat()})"
+            }
             for row in sources
         ],
         "keywords": citation.get("keywords", []),
@@ -137,13 +141,18 @@ def read_tables(directory: Path) -> tuple[dict[str, Any], dict[str, Any], list[P
     for resource in descriptor.get("resources", []):
         path = directory / resource["path"]
         if not path.is_file():
-            problems.append(Problem(str(path), None, "", "file listed in datapackage.json is missing"))
+            problems.append(
+                Problem(str(path), None, "", "file listed in datapackage.json is missing")
+            )
             continue
         data = path.read_bytes()
         actual = {"hash": f"sha256:{sha256_of(data)}", BYTES_KEY: len(data)}
-        for key, value in actual.items():
-            if resource.get(key) != value:
-                message = f"{key} is {value} but datapackage.json says {resource.get(key)}"
-                problems.append(Problem(str(path), None, "", message))
-        tables[resource["name"]] = pq.read_table(path)
+        wrong = [
+            f"{key} is {value} but datapackage.json says {resource.get(key)}"
+            for key, value in actual.items()
+            if resource.get(key) != value
+        ]
+        problems += [Problem(str(path), None, "", message) for message in wrong]
+        if not wrong:  # never parse a file that is not the one described
+            tables[resource["name"]] = pq.read_table(path)
     return descriptor, tables, problems

@@ -54,9 +54,9 @@ class RawData:
     locations: dict[tuple[str, str], tuple[str, Mapping]] = field(default_factory=dict)
     #: source_id -> full text, for the evidence check.
     texts: dict[str, str] = field(default_factory=dict)
-    #: (table, record id) of records dropped for problems, so references to them are not
-    #: reported a second time as unknown ids.
-    dropped: set[tuple[str, str]] = field(default_factory=set)
+    #: (table, record id) of records with problems already reported; they may be missing
+    #: from the rows or lack evidence, and are not reported again for that.
+    reported: set[tuple[str, str]] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -113,10 +113,10 @@ class _Reader:
         known = {key: value for key, value in context.items() if not key.startswith("_")}
         keys = {**known, **mapping}
         label = record_label(table, "/".join(str(keys.get(k, "?")) for k in self._pk(table)))
-        count = len(self.data.problems)
         fields = [f for f in self.fields_of(table) if f["name"] not in known]
         names = {f["name"] for f in fields} - {"date_end"}
         self.check_keys(file, mapping, names | extra, label)
+        count = len(self.data.problems)  # an unknown key does not stop the row's checks
         row: dict[str, Any] = dict(known)
         for column in fields:
             name = column["name"]
@@ -153,7 +153,9 @@ class _Reader:
         located = []
         for item in items:
             if not isinstance(item, Mapping) or "quote" not in item:
-                self.problem(file, getattr(item, "line", None), label, "evidence item needs 'quote'")
+                self.problem(
+                    file, getattr(item, "line", None), label, "evidence item needs 'quote'"
+                )
                 continue
             self.check_keys(file, item, EVIDENCE_KEYS, label)
             source_id = item.get("source_id", default_source)
@@ -210,12 +212,14 @@ class _Reader:
             spans = inherit
         else:
             if items is None and table == "statements" and "text" in mapping:
-                items = [Mapping({"quote": mapping["text"]})]
-                items[0].line, items[0].key_lines = mapping.line, {"quote": mapping.line_of("text")}
+                items = [_text_as_evidence(mapping)]
             spans = self.spans(file, items, label, source_id)
         if len(self.data.problems) > count:
-            identifier = "/".join(str(row.get(k) if row else mapping.get(k)) for k in self._pk(table))
-            self.data.dropped.add((table, identifier))
+            # Keep checking what can be checked, but report nothing twice: a record
+            # whose evidence failed is not reported again for having no evidence.
+            pk = self._pk(table)
+            self.data.reported.add((table, "/".join(str((row or mapping).get(k)) for k in pk)))
+        if row is None:
             return None, spans
         self.add(file, mapping, table, row, spans)
         return row, spans
@@ -306,7 +310,9 @@ class _Reader:
         participants = mapping.get("event_actors") or []
         if not isinstance(participants, list):
             label = record_label("events", row["event_id"])
-            self.problem(file, mapping.line_of("event_actors"), label, "event_actors must be a list")
+            self.problem(
+                file, mapping.line_of("event_actors"), label, "event_actors must be a list"
+            )
             return
         for participant in participants:
             context = {"event_id": row["event_id"]}
@@ -320,6 +326,14 @@ class _Reader:
         self.check_keys(file, content, {"actors"}, "")
         for mapping in content.get("actors") or []:
             self.record(file, mapping, "actors", None)
+
+
+def _text_as_evidence(statement: Mapping) -> Mapping:
+    """A statement's own text as its evidence item, placed at the text's line."""
+    item = Mapping(quote=statement["text"])
+    item.line = statement.line_of("text")
+    item.key_lines = {"quote": item.line}
+    return item
 
 
 def _convert(value: Any, column: dict[str, Any]) -> Any:
@@ -342,8 +356,10 @@ def _convert(value: Any, column: dict[str, Any]) -> Any:
         "date": (dt.date, str),
         "array": (list,),
     }[kind]
-    if isinstance(value, bool) and kind != "boolean" or not isinstance(value, expected):
-        raise ValueError(f"expected {kind}, found {value!r}; quote text values that look like numbers or dates")
+    if (isinstance(value, bool) and kind != "boolean") or not isinstance(value, expected):
+        raise ValueError(
+            f"expected {kind}, found {value!r}; quote text values that look like numbers or dates"
+        )
     if kind == "date" and isinstance(value, str):
         try:
             return dt.date.fromisoformat(value)
@@ -367,7 +383,9 @@ def read_raw(root: Path, schemas: dict[str, dict[str, Any]]) -> RawData:
     raw = Path(root) / "raw"
     articles = sorted((raw / "articles").glob("*.yaml"))
     if not articles:
-        reader.problem("raw/articles", None, "", "no article files (*.yaml) found: nothing to build")
+        reader.problem(
+            "raw/articles", None, "", "no article files (*.yaml) found: nothing to build"
+        )
     loaded = []
     for path in articles:
         content = reader.load(path, dict)

@@ -73,7 +73,7 @@ def load_yaml(path: Path) -> Any:
     except UnicodeDecodeError as error:
         raise YamlError(None, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
     try:
-        return yaml.load(text, Loader=_loader_class())  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_loader_class())
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None

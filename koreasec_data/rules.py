@@ -27,7 +27,9 @@ def dated(frame) -> Rejected:
         rejected.append((row, "date", "date is after date_end"))
     undated = frame["date_precision"] == "undated"
     for row in _rows(undated == has_date):
-        rejected.append((row, "date_precision", "date_precision is 'undated' exactly when date is null"))
+        rejected.append(
+            (row, "date_precision", "date_precision is 'undated' exactly when date is null")
+        )
     for row in _rows((frame["date_precision"] == "day") & (frame["date"] != frame["date_end"])):
         rejected.append((row, "date_end", "a day-precision date must end on the day it starts"))
     return rejected
@@ -37,7 +39,9 @@ def state_codes(frame) -> Rejected:
     """Correlates of War codes are given for states, and only for states."""
     is_state = frame["actor_type"] == "state"
     has_code = frame["cow_code"].notna()
-    rejected = [(row, "cow_code", "a state needs its cow_code") for row in _rows(is_state & ~has_code)]
+    rejected = [
+        (row, "cow_code", "a state needs its cow_code") for row in _rows(is_state & ~has_code)
+    ]
     message = "cow_code is for actors of type 'state' only"
     return rejected + [(row, "cow_code", message) for row in _rows(~is_state & has_code)]
 
@@ -67,8 +71,13 @@ def stated_values(frame) -> Rejected:
 def spans(frame) -> Rejected:
     """An evidence span is non-empty and as long as its quote."""
     lengths = frame["quote"].str.len()
-    bad = (frame["end_offset"] <= frame["start_offset"]) | (frame["end_offset"] - frame["start_offset"] != lengths)
-    return [(row, "end_offset", "end_offset - start_offset must equal the length of quote") for row in _rows(bad)]
+    bad = (frame["end_offset"] <= frame["start_offset"]) | (
+        frame["end_offset"] - frame["start_offset"] != lengths
+    )
+    return [
+        (row, "end_offset", "end_offset - start_offset must equal the length of quote")
+        for row in _rows(bad)
+    ]
 
 
 RULES: dict[str, list[Callable[[Any], Rejected]]] = {
@@ -93,7 +102,7 @@ def _singular(table: str) -> str:
     return table.removesuffix("s").replace("_", " ")
 
 
-def foreign_keys(tables, schemas, ids, dropped, finding) -> list:
+def foreign_keys(tables, schemas, ids, reported, finding) -> list:
     """Every foreign key in the schemas resolves to a row of the referenced table."""
     found = []
     for name, table_schema in schemas.items():
@@ -102,7 +111,7 @@ def foreign_keys(tables, schemas, ids, dropped, finding) -> list:
             target = key["reference"]["resource"] or name
             target_column = key["reference"]["fields"][0]
             known = set(tables[target].column(target_column).to_pylist())
-            known |= {identifier for table, identifier in dropped if table == target}
+            known |= {identifier for table, identifier in reported if table == target}
             for row, value in enumerate(tables[name].column(column).to_pylist()):
                 if value is not None and value not in known:
                     article = "an" if _singular(target)[0] in "aeiou" else "a"
@@ -114,14 +123,22 @@ def foreign_keys(tables, schemas, ids, dropped, finding) -> list:
     return found
 
 
-def evidence_coverage(tables, schemas, ids, dropped, finding) -> list:
+def evidence_coverage(tables, schemas, ids, reported, finding) -> list:
     """Every evidence row points at an existing record, and every record has evidence."""
     evidence = tables["evidence"]
-    pointed = list(zip(evidence.column("record_table").to_pylist(), evidence.column("record_id").to_pylist()))
-    existing = {(name, identifier) for name in schemas if name != "evidence" for identifier in ids[name]}
+    pointed = list(
+        zip(
+            evidence.column("record_table").to_pylist(),
+            evidence.column("record_id").to_pylist(),
+            strict=True,
+        )
+    )
+    existing = {
+        (name, identifier) for name in schemas if name != "evidence" for identifier in ids[name]
+    }
     found = []
     for row, (table, identifier) in enumerate(pointed):
-        if (table, identifier) not in existing and (table, identifier) not in dropped:
+        if (table, identifier) not in existing and (table, identifier) not in reported:
             message = f"record_id {identifier!r} is not a record of table {table!r}"
             found.append(finding("evidence", row, ids["evidence"][row], "record_id", message))
     covered = set(pointed)
@@ -129,7 +146,7 @@ def evidence_coverage(tables, schemas, ids, dropped, finding) -> list:
         if name == "evidence":
             continue
         for row, identifier in enumerate(ids[name]):
-            if (name, identifier) not in covered:
+            if (name, identifier) not in covered and (name, identifier) not in reported:
                 message = "has no evidence row: every record cites at least one source span"
                 found.append(finding(name, row, identifier, None, message))
     return found
@@ -138,8 +155,11 @@ def evidence_coverage(tables, schemas, ids, dropped, finding) -> list:
 def quotes_match(evidence, texts: dict[str, str], ids, finding) -> list:
     """Each quote is exactly the source text between its offsets."""
     found = []
-    columns = [evidence.column(name).to_pylist() for name in ("source_id", "start_offset", "end_offset", "quote")]
-    for row, (source_id, start, end, quote) in enumerate(zip(*columns)):
+    columns = [
+        evidence.column(name).to_pylist()
+        for name in ("source_id", "start_offset", "end_offset", "quote")
+    ]
+    for row, (source_id, start, end, quote) in enumerate(zip(*columns, strict=True)):
         text = texts.get(source_id)
         if text is not None and text[start:end] != quote:
             message = f"quote differs from {source_id} text at {start}-{end}: {text[start:end]!r}"

@@ -109,7 +109,9 @@ def _arrow_type(field: dict[str, Any]):
         "date": pa.date32(),
     }
     if field["type"] == "array":
-        return pa.list_(types[field["arrayItem"]["type"]])
+        # Parquet names list items "element"; naming them so here makes the schema
+        # read back from a file equal to the one it was written with.
+        return pa.list_(pa.field("element", types[field["arrayItem"]["type"]]))
     return types[field["type"]]
 
 
@@ -125,7 +127,7 @@ def arrow_schema(table_schema: dict[str, Any]):
     >>> schema = load_schemas(repository_schema_dir())["actors"]
     >>> arrow = arrow_schema(schema)
     >>> str(arrow.field("aliases").type), arrow.field("actor_id").nullable
-    ('list<item: string>', False)
+    ('list<element: string>', False)
     """
     import pyarrow as pa
 

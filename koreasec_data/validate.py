@@ -139,7 +139,7 @@ def check_tables(
     tables: dict[str, Any],
     schemas: dict[str, dict[str, Any]],
     texts: dict[str, str] | None = None,
-    dropped: set[tuple[str, str]] = frozenset(),
+    reported: set[tuple[str, str]] = frozenset(),
 ) -> list[Finding]:
     """Run every check on a set of Arrow tables and return what fails.
 
@@ -151,9 +151,9 @@ def check_tables(
         The Table Schemas, as from :func:`koreasec_data.schemas.load_schemas`.
     texts : dict of str to str, optional
         Source texts by source_id; when given, every quote is compared with the text.
-    dropped : set of (table, id)
-        Records left out for problems already reported; references to them are not
-        reported again.
+    reported : set of (table, id)
+        Records with problems already reported (by the raw reader); references to
+        them and their missing evidence are not reported again.
     """
     import pandas as pd
 
@@ -165,9 +165,11 @@ def check_tables(
         frame = table.to_pandas(types_mapper=pd.ArrowDtype)
         findings += _row_findings(name, frame, table_schema, ids[name])
         for rule in rules.RULES.get(name, []):
-            findings += [Finding(name, row, ids[name][row], col, msg) for row, col, msg in rule(frame)]
-    findings += rules.foreign_keys(tables, schemas, ids, dropped, Finding)
-    findings += rules.evidence_coverage(tables, schemas, ids, dropped, Finding)
+            findings += [
+                Finding(name, row, ids[name][row], col, msg) for row, col, msg in rule(frame)
+            ]
+    findings += rules.foreign_keys(tables, schemas, ids, reported, Finding)
+    findings += rules.evidence_coverage(tables, schemas, ids, reported, Finding)
     if texts is not None:
         findings += rules.quotes_match(tables["evidence"], texts, ids["evidence"], Finding)
     return findings
@@ -201,7 +203,8 @@ def validate_package(directory: Path, root: Path = Path("."), say=_say) -> dict[
                 text, sha256 = read_source_text(path)
                 if sha256 == source["sha256"]:
                     texts[source["source_id"]] = text
-        say(f"checking {sum(t.num_rows for t in tables.values())} rows, {len(texts)} source texts ...")
+        rows = sum(table.num_rows for table in tables.values())
+        say(f"checking {rows} rows, {len(texts)} source texts ...")
         for finding in check_tables(tables, schemas, texts):
             where = str(directory / f"{finding.table}.parquet")
             row = None if finding.row is None else finding.row + 1

@@ -1,0 +1,77 @@
+"""Shared fixtures: the real build of the real raw/, and disposable copies of the project."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from koreasec_data.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_FILES = ("raw", "schemas", "CITATION.cff")
+
+
+def quiet(message: str) -> None:
+    """Progress sink for builds inside tests."""
+
+
+def tree_digest(directory: Path) -> dict[str, str]:
+    """sha256 of every file below ``directory``, by relative path."""
+    return {
+        path.relative_to(directory).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(directory.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The real build of the repository's raw/, written outside the work tree."""
+    out = tmp_path_factory.mktemp("real") / "build"
+    build(ROOT, out, say=quiet)
+    return out
+
+
+@pytest.fixture(scope="session")
+def tables(built):
+    import pyarrow.parquet as pq
+
+    return {path.stem: pq.read_table(path) for path in sorted(built.glob("*.parquet"))}
+
+
+@pytest.fixture
+def project(tmp_path, built) -> Path:
+    """A copy of the project with a good build/ in it, for bad-input tests to spoil."""
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name)
+        else:
+            shutil.copy2(source, tmp_path / name)
+    shutil.copytree(built, tmp_path / "build")
+    return tmp_path
+
+
+def edit_yaml(path: Path, change) -> str:
+    """Load a YAML file, let ``change`` modify the data, write it back; return the text."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def line_after(text: str, anchor: str, needle: str) -> int:
+    """1-based line of the first line containing ``needle`` at or after the line of ``anchor``."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if anchor in line)
+    return next(i for i in range(start, len(lines)) if needle in lines[i]) + 1

@@ -1,0 +1,159 @@
+"""Every kind of bad input gives one clear line per problem and leaves build/ untouched."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import yaml
+from conftest import edit_yaml, line_after, quiet, tree_digest
+
+from koreasec_data.build import build
+from koreasec_data.problems import ProblemReport
+
+ARTICLE = "raw/articles/004.yaml"
+
+
+def fails(project, *expected: str) -> str:
+    """Build the spoiled project; check the report and that build/ is unchanged."""
+    before = tree_digest(project / "build")
+    with pytest.raises(ProblemReport) as caught:
+        build(project, say=quiet)
+    report = str(caught.value)
+    for text in expected:
+        assert text in report, f"{text!r} not in report:\n{report}"
+    assert "Traceback" not in report
+    assert tree_digest(project / "build") == before
+    assert sorted(p.name for p in project.iterdir()) == ["CITATION.cff", "build", "raw", "schemas"]
+    return report
+
+
+def first_deal(data):
+    return data["arms_deals"][0]
+
+
+def test_malformed_yaml(project):
+    path = project / ARTICLE
+    lines = path.read_text().splitlines()
+    lines.insert(3, "  publisher: [AFP")
+    path.write_text("\n".join(lines) + "\n")
+    fails(project, f"{ARTICLE}:", "invalid YAML")
+
+
+def test_yaml_tag_that_would_build_python_objects_is_refused(project):
+    path = project / ARTICLE
+    path.write_text(path.read_text() + "exploit: !!python/object/apply:os.system ['true']\n")
+    fails(project, f"{ARTICLE}:", "could not determine a constructor")
+
+
+def test_misspelled_field(project):
+    text = edit_yaml(project / ARTICLE, lambda d: first_deal(d).update(staus="signed"))
+    deal = first_deal(yaml.safe_load(text))["deal_id"]
+    line = line_after(text, f"deal_id: {deal}", "staus:")
+    fails(
+        project, f"{ARTICLE}:{line} arms deal {deal}: unknown field 'staus'; did you mean 'status'?"
+    )
+
+
+def test_missing_required_field(project):
+    text = edit_yaml(project / ARTICLE, lambda d: first_deal(d).pop("item"))
+    deal = first_deal(yaml.safe_load(text))["deal_id"]
+    fails(project, f"arms deal {deal}: item: is required")
+
+
+def test_value_outside_vocabulary(project):
+    text = edit_yaml(project / ARTICLE, lambda d: first_deal(d).update(status="rumoured"))
+    deal = first_deal(yaml.safe_load(text))["deal_id"]
+    line = line_after(text, f"deal_id: {deal}", "status:")
+    fails(project, f"{ARTICLE}:{line} arms deal {deal}: status 'rumoured' must be one of: alleged")
+
+
+@pytest.mark.parametrize(
+    ("date", "precision", "message"),
+    [
+        ("2024-02-30", "day", "'2024-02-30' is not a real calendar day"),
+        ("2024-06", "day", "'2024-06' is a month date but date_precision is 'day'"),
+        ("2024-12-31/2024-10-24", "range", "range '2024-12-31/2024-10-24' ends before it starts"),
+    ],
+)
+def test_impossible_date_or_precision_mismatch(project, date, precision, message):
+    def spoil(data):
+        first_deal(data).update(date=date, date_precision=precision)
+
+    text = edit_yaml(project / ARTICLE, spoil)
+    deal = first_deal(yaml.safe_load(text))["deal_id"]
+    fails(project, f"arms deal {deal}: date: {message}")
+
+
+def test_duplicate_id(project):
+    def spoil(data):
+        data["arms_deals"].append(dict(first_deal(data)))
+
+    text = edit_yaml(project / ARTICLE, spoil)
+    deal = first_deal(yaml.safe_load(text))["deal_id"]
+    fails(project, f"arms deal {deal}: deal_id {deal!r} is used by more than one record")
+
+
+def test_reference_to_unknown_id(project):
+    text = edit_yaml(project / ARTICLE, lambda d: first_deal(d).update(supplier_id="act-nis"))
+    deal = first_deal(yaml.safe_load(text))["deal_id"]
+    line = line_after(text, f"deal_id: {deal}", "supplier_id:")
+    fails(
+        project,
+        f"{ARTICLE}:{line} arms deal {deal}: supplier_id 'act-nis' is not an actor id; "
+        "known ids starting 'act-",
+    )
+
+
+def test_quote_not_found(project):
+    def spoil(data):
+        first_deal(data)["evidence"] = [
+            {"quote": "South Korea agreed to transfer the knowledge neded"}
+        ]
+
+    text = edit_yaml(project / ARTICLE, spoil)
+    deal = first_deal(yaml.safe_load(text))["deal_id"]
+    fails(
+        project, f"arms deal {deal}: quote 'South Korea agreed", "does not occur in the source text"
+    )
+
+
+def test_ambiguous_quote(project):
+    edit_yaml(project / ARTICLE, lambda d: first_deal(d).update(evidence=[{"quote": "Poland"}]))
+    fails(project, "quote 'Poland' occurs", "add 'occurrence: N'")
+
+
+def test_source_text_changed(project):
+    path = next((project / "raw" / "sources").glob("004_*.txt"))
+    path.write_bytes(path.read_bytes().replace(b"Thursday", b"Friday", 1))
+    fails(project, "has sha256", "the text changed")
+
+
+def test_empty_raw(project):
+    for path in (project / "raw" / "articles").glob("*.yaml"):
+        path.unlink()
+    fails(project, "raw/articles: no article files (*.yaml) found")
+
+
+def test_all_problems_reported_at_once(project):
+    def spoil(data):
+        first_deal(data).update(status="rumoured", supplier_id="act-nobody", colour="red")
+
+    edit_yaml(project / ARTICLE, spoil)
+    report = fails(project, "status 'rumoured'", "unknown field 'colour'")
+    assert report.splitlines()[-1].startswith("build failed: ")
+
+
+def test_command_line_exit_code_and_message(project):
+    edit_yaml(project / ARTICLE, lambda d: first_deal(d).update(status="rumoured"))
+    before = tree_digest(project / "build")
+    result = subprocess.run(
+        [sys.executable, "-m", "koreasec_data", "build", "--root", str(project)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "status 'rumoured' must be one of" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree_digest(project / "build") == before

@@ -1,0 +1,65 @@
+"""The build on the real raw/: every table, determinism, atomicity."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from conftest import quiet, tree_digest
+
+from koreasec_data.build import build, write_atomically
+from koreasec_data.schemas import load_schemas
+
+
+def test_every_table_is_built_and_non_empty(tables, root):
+    assert list(load_schemas(root / "schemas")) == [
+        name for name in json.loads((root / "schemas" / "package.json").read_text())["resources"]
+    ]
+    for name in load_schemas(root / "schemas"):
+        assert tables[name].num_rows > 0, f"{name} is empty"
+
+
+def test_two_builds_are_byte_identical(root, built, tmp_path):
+    again = tmp_path / "again"
+    build(root, again, say=quiet)
+    assert tree_digest(again) == tree_digest(built)
+
+
+def test_created_comes_from_source_date_epoch(root, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build(root, tmp_path / "b", say=quiet)
+    descriptor = json.loads((tmp_path / "b" / "datapackage.json").read_text())
+    assert descriptor["created"] == "2023-11-14T22:13:20Z"
+
+
+def test_created_defaults_to_release_date(built, root):
+    import yaml
+
+    released = yaml.safe_load((root / "CITATION.cff").read_text())["date-released"]
+    descriptor = json.loads((built / "datapackage.json").read_text())
+    assert descriptor["created"] == f"{released.isoformat()}T00:00:00Z"
+
+
+def test_failed_write_leaves_previous_build_and_no_temporary(tmp_path):
+    out = tmp_path / "build"
+    out.mkdir()
+    (out / "keep.txt").write_text("previous")
+
+    def half_write(directory):
+        (directory / "events.parquet").write_bytes(b"partial")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        write_atomically(out, half_write)
+    assert tree_digest(out) == {"keep.txt": tree_digest(out)["keep.txt"]}
+    assert sorted(os.listdir(tmp_path)) == ["build"]
+
+
+def test_successful_write_replaces_whole_directory(tmp_path):
+    out = tmp_path / "build"
+    out.mkdir()
+    (out / "stale.parquet").write_text("old")
+    write_atomically(out, lambda directory: (directory / "new.txt").write_text("new"))
+    assert sorted(os.listdir(out)) == ["new.txt"]
+    assert sorted(os.listdir(tmp_path)) == ["build"]

@@ -1,0 +1,137 @@
+"""koreasec-data validate on the real build, and on packages spoiled after the build."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from conftest import quiet
+
+from koreasec_data.evidence import read_source_text
+from koreasec_data.problems import ProblemReport
+from koreasec_data.validate import validate_package
+
+
+def test_real_build_validates(built, root):
+    descriptor = validate_package(built, root, say=quiet)
+    assert descriptor["version"]
+
+
+def test_frictionless_validates_the_shipped_descriptor(built):
+    frictionless = shutil.which("frictionless", path=str(Path(sys.executable).parent))
+    result = subprocess.run(
+        [frictionless, "validate", "--json", str(built / "datapackage.json")],
+        capture_output=True,
+        text=True,
+    )
+    report = json.loads(result.stdout)
+    assert report["valid"], json.dumps(report["tasks"], indent=1)[:3000]
+    assert result.returncode == 0
+
+
+def test_every_foreign_key_resolves(tables, root):
+    from koreasec_data.schemas import load_schemas
+
+    checked = 0
+    for name, schema in load_schemas(root / "schemas").items():
+        for key in schema.get("foreignKeys", []):
+            target = key["reference"]["resource"] or name
+            known = set(tables[target].column(key["reference"]["fields"][0]).to_pylist())
+            values = [v for v in tables[name].column(key["fields"][0]).to_pylist() if v is not None]
+            assert set(values) <= known, (name, key)
+            checked += len(values)
+    assert checked > 0
+
+
+def test_every_quote_is_the_source_text_at_its_offsets(tables, root):
+    texts = {
+        row["source_id"]: read_source_text(root / "raw" / "sources" / row["file_name"])[0]
+        for row in tables["sources"].to_pylist()
+    }
+    rows = tables["evidence"].to_pylist()
+    for row in rows:
+        text = texts[row["source_id"]]
+        assert text[row["start_offset"] : row["end_offset"]] == row["quote"], row
+
+
+def test_every_record_has_evidence(tables, root):
+    from koreasec_data.schemas import load_schemas
+    from koreasec_data.validate import record_ids
+
+    schemas = load_schemas(root / "schemas")
+    cited = {(r["record_table"], r["record_id"]) for r in tables["evidence"].to_pylist()}
+    for name, schema in schemas.items():
+        if name != "evidence":
+            for identifier in record_ids(tables[name], schema):
+                assert (name, identifier) in cited, (name, identifier)
+
+
+@pytest.fixture
+def copy(built, tmp_path):
+    target = tmp_path / "build"
+    shutil.copytree(built, target)
+    return target
+
+
+def test_tampered_file_is_caught_by_hash(copy, root):
+    path = copy / "events.parquet"
+    path.write_bytes(path.read_bytes() + b"\0")
+    with pytest.raises(ProblemReport, match=r"events.parquet: hash is sha256:[0-9a-f]+ but"):
+        validate_package(copy, root, say=quiet)
+
+
+def _rewrite(copy, name, change):
+    """Replace a table with a changed one and update the descriptor's hash and size."""
+    import hashlib
+
+    path = copy / f"{name}.parquet"
+    table = change(pq.read_table(path))
+    pq.write_table(table, path, compression="zstd")
+    descriptor = json.loads((copy / "datapackage.json").read_text())
+    for resource in descriptor["resources"]:
+        if resource["name"] == name:
+            data = path.read_bytes()
+            resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+            resource["koreasec:bytes"] = len(data)
+    (copy / "datapackage.json").write_text(json.dumps(descriptor))
+
+
+def test_quote_not_matching_text_is_caught(copy, root):
+    def shift(table):
+        column = table.column("start_offset").to_pylist()
+        column[0] += 1
+        index = table.schema.get_field_index("start_offset")
+        return table.set_column(index, table.schema.field(index), pa.array(column, pa.int64()))
+
+    _rewrite(copy, "evidence", shift)
+    with pytest.raises(ProblemReport) as caught:
+        validate_package(copy, root, say=quiet)
+    assert "evidence.parquet row 1" in str(caught.value)
+    assert "end_offset - start_offset must equal the length of quote" in str(caught.value)
+
+
+def test_dangling_key_and_vocabulary_are_caught(copy, root):
+    def spoil(table):
+        rows = table.to_pylist()
+        rows[0]["speaker_id"] = "act-nobody"
+        rows[0]["stance"] = "shrugs"
+        return pa.Table.from_pylist(rows, schema=table.schema)
+
+    _rewrite(copy, "statements", spoil)
+    with pytest.raises(ProblemReport) as caught:
+        validate_package(copy, root, say=quiet)
+    report = str(caught.value)
+    assert "statements.parquet row 1 statement" in report
+    assert "speaker_id 'act-nobody' is not an actor id" in report
+    assert "stance 'shrugs' must be one of" in report
+
+
+def test_missing_package_says_what_to_do(tmp_path, root):
+    with pytest.raises(ProblemReport, match="run 'koreasec-data build' first"):
+        validate_package(tmp_path, root, say=quiet)
