@@ -12,43 +12,63 @@ __all__ = ["main"]
 
 EPILOG = """examples:
   koreasec-data build                 build ./build from ./raw
-  koreasec-data build --root ~/koreasec-data
   koreasec-data validate              re-check ./build
-  koreasec-data validate release/0.1.0
+  koreasec-data codebook              regenerate docs/codebook.md from schemas/
 """
+
+
+def _command(commands, name: str, summary: str, description: str, example: str):
+    parser = commands.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path("."),
+        help="project folder with raw/ and schemas/ (default: .)",
+    )
+    return parser
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="koreasec-data",
-        description="Build, validate and use the koreasec-data dataset.",
+        description="Build, validate and document the koreasec-data dataset.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    build = commands.add_parser(
+    build = _command(
+        commands,
         "build",
-        help="turn raw/ into validated Parquet tables and datapackage.json in build/",
-        description="Turn the annotations in ROOT/raw into ROOT/build. Every problem is "
-        "reported at once; on any problem nothing is written.",
-        epilog="example:\n  koreasec-data build --root .",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "turn raw/ into validated Parquet tables and datapackage.json in build/",
+        "Turn the annotations in ROOT/raw into ROOT/build. Every problem is reported at "
+        "once; on any problem nothing is written.",
+        "koreasec-data build --root .",
     )
-    build.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
     build.add_argument("--out", type=Path, help="output folder (default: ROOT/build)")
-    validate = commands.add_parser(
+    validate = _command(
+        commands,
         "validate",
-        help="re-check a built package: hashes, rows, keys, quotes, descriptor",
-        description="Re-check a built package. Quotes are compared with ROOT/raw/sources "
-        "when the texts are there.",
-        epilog="example:\n  koreasec-data validate build",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "re-check a built package: hashes, rows, keys, quotes, descriptor",
+        "Re-check a built package. Quotes are compared with ROOT/raw/sources when the "
+        "texts are there.",
+        "koreasec-data validate build",
     )
     validate.add_argument("directory", nargs="?", type=Path, default=Path("build"))
-    validate.add_argument(
-        "--root", type=Path, default=Path("."), help="project folder (default: .)"
+    codebook = _command(
+        commands,
+        "codebook",
+        "write the codebook generated from schemas/",
+        "Write the Markdown codebook generated from ROOT/schemas.",
+        "koreasec-data codebook --out docs/codebook.md",
     )
+    codebook.add_argument("--out", type=Path, default=Path("docs/codebook.md"))
     return parser
 
 
@@ -63,13 +83,17 @@ def main(argv: list[str] | None = None) -> int:
 
             out = args.out or args.root / "build"
             descriptor = build(args.root, out)
-            rows = ", ".join(f"{r['name']}" for r in descriptor["resources"])
-            print(f"built {out} (version {descriptor['version']}): {rows}")
+            print(f"built {out} (version {descriptor['version']})")
         elif args.command == "validate":
             from koreasec_data.validate import validate_package
 
             validate_package(args.directory, args.root)
             print(f"{args.directory}: valid")
+        else:
+            from koreasec_data.codebook import render_codebook
+
+            args.out.write_text(render_codebook(args.root / "schemas"), encoding="utf-8")
+            print(f"wrote {args.out}")
     except ProblemReport as report:
         print(report, file=sys.stderr)
         return 1
