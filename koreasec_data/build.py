@@ -81,10 +81,10 @@ def build(root: Path = Path("."), out: Path | None = None, say=_say) -> dict[str
         With every problem found in ``raw/``, each naming file, line and record;
         nothing is written.
     """
-    from koreasec_data.package import write_package
+    from koreasec_data.assemble import to_arrow
+    from koreasec_data.datapackage import write_package
     from koreasec_data.raw import read_raw
     from koreasec_data.schemas import load_package_metadata, load_schemas
-    from koreasec_data.tables import to_arrow
     from koreasec_data.validate import check_tables
 
     root = Path(root)
@@ -105,6 +105,7 @@ def build(root: Path = Path("."), out: Path | None = None, say=_say) -> dict[str
 
     def write(directory: Path) -> None:
         descriptor.update(write_package(directory, tables, schemas, metadata, citation))
+        shutil.copyfile(root / "CITATION.cff", directory / "CITATION.cff")
 
     say(f"writing {out} ...")
     write_atomically(out, write)

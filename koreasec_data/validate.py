@@ -185,8 +185,8 @@ def validate_package(directory: Path, root: Path = Path("."), say=_say) -> dict[
     Quotes are compared with the source texts in ``root/raw/sources`` when those are
     present (they are not shipped). Raises :class:`ProblemReport` on any problem.
     """
+    from koreasec_data.datapackage import DESCRIPTOR, read_tables
     from koreasec_data.evidence import read_source_text
-    from koreasec_data.package import DESCRIPTOR, read_tables
     from koreasec_data.schemas import load_schemas
     from koreasec_data.validate import check_tables
 

@@ -1,0 +1,78 @@
+"""Cite the exact version of the data, from the CITATION.cff shipped with it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+__all__ = ["STYLES", "cite"]
+
+STYLES = ("bibtex", "apa", "cff")
+
+
+def _citation_file(directory: Path | None) -> Path:
+    from koreasec_data.loader import data_dir
+
+    return (directory or data_dir()) / "CITATION.cff"
+
+
+def _authors(citation: dict[str, Any], style: str) -> list[str]:
+    names = []
+    for author in citation["authors"]:
+        if "name" in author:
+            names.append(f"{{{author['name']}}}" if style == "bibtex" else author["name"])
+        elif style == "bibtex":
+            names.append(f"{author['family-names']}, {author['given-names']}")
+        else:
+            initials = " ".join(f"{part[0]}." for part in author["given-names"].split())
+            names.append(f"{author['family-names']}, {initials}")
+    return names
+
+
+def cite(style: str = "bibtex", directory: Path | None = None) -> str:
+    """Return a citation of the installed data version.
+
+    Parameters
+    ----------
+    style : {"bibtex", "apa", "cff"}
+        ``cff`` returns the CITATION.cff file itself.
+    directory : path, optional
+        A built package to cite instead of the installed one.
+
+    Examples
+    --------
+    >>> from koreasec_data import __version__
+    >>> f"version = {{{__version__}}}" in cite("bibtex")
+    True
+    >>> f"(Version {__version__}) [Data set]" in cite("apa")
+    True
+    """
+    if style not in STYLES:
+        raise ValueError(f"Unknown citation style {style!r}; choose one of {', '.join(STYLES)}.")
+    path = _citation_file(directory)
+    text = path.read_text(encoding="utf-8")
+    if style == "cff":
+        return text
+    import yaml
+
+    citation = yaml.safe_load(text)
+    version = str(citation["version"])
+    year = citation["date-released"].year
+    url = citation.get("url") or citation.get("repository-code", "")
+    doi = next((i["value"] for i in citation.get("identifiers", []) if i["type"] == "doi"), None)
+    if style == "apa":
+        authors = ", ".join(_authors(citation, style))
+        locator = f"https://doi.org/{doi}" if doi else url
+        return f"{authors} ({year}). {citation['title']} (Version {version}) [Data set]. {locator}"
+    key = f"koreasec_data_{version.replace('.', '_')}"
+    fields = {
+        "title": f"{{{citation['title']}}}",
+        "author": " and ".join(_authors(citation, style)),
+        "year": str(year),
+        "version": version,
+        "url": url,
+        "doi": doi,
+        "note": f"Dataset, version {version}, licensed {citation.get('license', 'see source')}",
+    }
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items() if value)
+    return f"@misc{{{key},\n{body}\n}}\n"

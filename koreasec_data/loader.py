@@ -1,0 +1,160 @@
+"""Load the tables shipped with the package, and say what their columns mean.
+
+Nothing here touches the network: the data of the installed version is inside the
+package (``koreasec_data/data``), put there when the wheel was built.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+__all__ = ["data_dir", "describe", "load", "package", "read_descriptor", "tables"]
+
+BACKENDS = ("pandas", "arrow", "polars")
+
+
+def data_dir() -> Path:
+    """Return the folder holding the installed version's Parquet files.
+
+    Examples
+    --------
+    >>> (data_dir() / "datapackage.json").is_file()
+    True
+    """
+    directory = Path(__file__).resolve().parent / "data"
+    if not (directory / "datapackage.json").is_file():
+        message = (
+            f"No data is installed with koreasec_data ({directory} is missing). "
+            "Install the package with 'pip install koreasec-data' (or, in a checkout, "
+            "'pip install -e .' once 'koreasec-data build' succeeds)."
+        )
+        raise FileNotFoundError(message)
+    return directory
+
+
+def read_descriptor(directory: Path | None) -> dict[str, Any]:
+    """Return ``datapackage.json`` of ``directory``, or of the installed data."""
+    path = (directory or data_dir()) / "datapackage.json"
+    if not path.is_file():
+        message = (
+            f"{path.parent} is not a built koreasec-data package (no datapackage.json); "
+            "build one with 'koreasec-data build'"
+        )
+        raise FileNotFoundError(message)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def tables(directory: Path | None = None) -> list[str]:
+    """Return the names of the tables, in package order.
+
+    Examples
+    --------
+    >>> tables()[:3]
+    ['sources', 'actors', 'events']
+    """
+    return [resource["name"] for resource in read_descriptor(directory)["resources"]]
+
+
+def _path(name: str, directory: Path | None) -> Path:
+    known = tables(directory)
+    if name not in known:
+        raise ValueError(f"Unknown table {name!r}. The tables are: {', '.join(known)}.")
+    return (directory or data_dir()) / f"{name}.parquet"
+
+
+def load(name: str, backend: str = "pandas", directory: Path | None = None):
+    """Load one table.
+
+    Parameters
+    ----------
+    name : str
+        A table name, see :func:`tables`.
+    backend : {"pandas", "arrow", "polars"}
+        ``pandas`` gives a DataFrame with Arrow-backed dtypes (dates as dates, nullable
+        integers, strings, list columns as lists); ``arrow`` a ``pyarrow.Table``;
+        ``polars`` a ``polars.DataFrame`` (needs ``pip install koreasec-data[polars]``).
+    directory : path, optional
+        A built package to read instead of the installed one (e.g. ``build``).
+
+    Examples
+    --------
+    >>> events = load("events")
+    >>> str(events["date"].dtype)
+    'date32[day][pyarrow]'
+    >>> load("actors", backend="arrow").schema.field("aliases").type.value_type
+    DataType(string)
+    >>> load("penguins")
+    Traceback (most recent call last):
+    ...
+    ValueError: Unknown table 'penguins'. The tables are: sources, actors, events, event_actors, statements, arms_deals, evidence.
+    """  # noqa: E501
+    if backend not in BACKENDS:
+        raise ValueError(f"Unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}.")
+    path = _path(name, directory)
+    if backend == "polars":
+        try:
+            import polars
+        except ImportError:
+            message = "backend='polars' needs polars: pip install 'koreasec-data[polars]'"
+            raise ImportError(message) from None
+        return polars.read_parquet(path)
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    if backend == "arrow":
+        return table
+    import pandas as pd
+
+    return table.to_pandas(types_mapper=pd.ArrowDtype)
+
+
+def describe(name: str, directory: Path | None = None):
+    """Describe a table's columns: type, whether required, meaning and vocabulary.
+
+    Read from the table schema stored in the Parquet file itself, so it always
+    matches the data.
+
+    Examples
+    --------
+    >>> columns = describe("events")
+    >>> columns.loc["certainty", "values"]["contested"][:34]
+    'Asserted by some actors and denied'
+    """
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from koreasec_data.schemas import SCHEMA_METADATA_KEY
+
+    metadata = pq.read_schema(_path(name, directory)).metadata
+    schema = json.loads(metadata[SCHEMA_METADATA_KEY.encode()])
+    rows = [
+        {
+            "column": field["name"],
+            "type": field["type"],
+            "required": field["constraints"].get("required", False),
+            "description": field["description"],
+            "values": {c["value"]: c["label"] for c in field["categories"]}
+            if "categories" in field
+            else None,
+        }
+        for field in schema["fields"]
+    ]
+    return pd.DataFrame(rows).set_index("column")
+
+
+def package(directory: Path | None = None):
+    """Return the data package as a ``frictionless.Package`` (needs frictionless).
+
+    Examples
+    --------
+    >>> package().get_resource("events").format
+    'parquet'
+    """
+    try:
+        import frictionless
+    except ImportError:
+        message = "package() needs frictionless: pip install 'koreasec-data[build]'"
+        raise ImportError(message) from None
+    return frictionless.Package(str((directory or data_dir()) / "datapackage.json"))

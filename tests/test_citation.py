@@ -1,0 +1,71 @@
+"""Citation metadata: CITATION.cff is valid CFF 1.2.0, and every version number agrees."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import zipfile
+
+import pytest
+import yaml
+
+import koreasec_data
+
+CFFCONVERT = "cffconvert==2.0.0"
+
+
+@pytest.fixture(scope="session")
+def cff_schema(tmp_path_factory):
+    """The official CFF 1.2.0 JSON schema, as shipped in cffconvert's wheel (not installed:
+    cffconvert pins jsonschema<4, which frictionless cannot use)."""
+    target = tmp_path_factory.mktemp("cffconvert")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", target, CFFCONVERT],
+        check=True,
+    )
+    wheel = next(target.glob("cffconvert-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        return json.loads(archive.read("cffconvert/schemas/1.2.0/schema.json"))
+
+
+def test_citation_cff_is_valid_cff_1_2_0(root, cff_schema):
+    import jsonschema
+
+    citation = yaml.safe_load((root / "CITATION.cff").read_text())
+    citation = json.loads(json.dumps(citation, default=str))  # dates as the strings CFF expects
+    jsonschema.validate(citation, cff_schema, format_checker=jsonschema.FormatChecker())
+    assert citation["type"] == "dataset"
+
+
+def test_versions_agree(root, built):
+    citation = yaml.safe_load((root / "CITATION.cff").read_text())
+    changelog = (root / "CHANGELOG.md").read_text()
+    released = re.findall(r"^## \[(\d+\.\d+\.\d+)\] - (\d{4}-\d{2}-\d{2})", changelog, re.M)
+    descriptor = json.loads((built / "datapackage.json").read_text())
+    assert koreasec_data.__version__ == str(citation["version"]) == descriptor["version"]
+    assert released[0] == (koreasec_data.__version__, citation["date-released"].isoformat())
+    assert str(citation["preferred-citation"]["version"]) == koreasec_data.__version__
+
+
+@pytest.mark.parametrize("style", ["bibtex", "apa"])
+def test_cite_names_the_version(style, built):
+    text = koreasec_data.cite(style, directory=built)
+    assert koreasec_data.__version__ in text
+    assert "koreasec-data contributors" in text
+
+
+def test_cite_cff_is_the_shipped_file(built, root):
+    assert koreasec_data.cite("cff", directory=built) == (root / "CITATION.cff").read_text()
+
+
+def test_bibtex_is_well_formed(built):
+    text = koreasec_data.cite("bibtex", directory=built)
+    assert text.startswith("@misc{koreasec_data_")
+    assert text.count("{") == text.count("}")
+
+
+def test_unknown_style(built):
+    with pytest.raises(ValueError, match="choose one of bibtex, apa, cff"):
+        koreasec_data.cite("mla", directory=built)

@@ -1,0 +1,52 @@
+"""The koreasec-data command for researchers: info, tables, describe, cite, --help."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import koreasec_data
+
+
+def run(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "koreasec_data", *args], capture_output=True, text=True
+    )
+
+
+def test_version():
+    assert run("--version").stdout.strip() == f"koreasec-data {koreasec_data.__version__}"
+
+
+def test_info_counts_rows_and_columns():
+    output = run("info").stdout
+    assert f"koreasec-data {koreasec_data.__version__}" in output
+    assert "licence: CC-BY-4.0" in output
+    events = koreasec_data.load("events")
+    assert f"events{len(events):>15} rows {len(events.columns):>3} columns" in output
+
+
+def test_tables():
+    assert run("tables").stdout.split() == koreasec_data.tables()
+
+
+def test_describe_and_unknown_table():
+    assert "contested: Asserted by some actors" in run("describe", "events").stdout
+    result = run("describe", "evnets")
+    assert result.returncode == 2
+    assert "The tables are: sources" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("style", ["bibtex", "apa", "cff"])
+def test_cite(style):
+    assert run("cite", "--style", style).stdout.strip() == koreasec_data.cite(style).strip()
+
+
+@pytest.mark.parametrize("command", ["info", "tables", "describe", "cite", "build", "validate"])
+def test_help_has_an_example(command):
+    result = run(command, "--help")
+    assert result.returncode == 0
+    assert "example:\n  koreasec-data " in result.stdout
