@@ -1,0 +1,114 @@
+"""The distributions: the wheel carries its own data and no article text; it loads offline."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from koreasec_data import __version__
+
+HATCHLING = [sys.executable, "-m", "hatchling", "build"]
+
+
+@pytest.fixture(scope="session")
+def dist(root, tmp_path_factory):
+    """Wheel and sdist built from a clean copy of the checkout (its git-tracked files)."""
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.split()
+    source = tmp_path_factory.mktemp("checkout")
+    for name in tracked:
+        if (root / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(root / name, source / name)
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run([*HATCHLING, "-d", str(out)], cwd=source, check=True, capture_output=True)
+    return out
+
+
+def long_passages(root):
+    """Sentences of the articles longer than any evidence quote may be."""
+    texts = [p.read_text(encoding="utf-8") for p in (root / "raw" / "sources").glob("*.txt")]
+    return [line for text in texts for line in text.splitlines() if len(line) > 600]
+
+
+def cells(archive, name):
+    """Every text cell of a Parquet member, and the raw text of any other member."""
+    data = archive.read(name)
+    if not name.endswith(".parquet"):
+        return [data.decode("utf-8", errors="replace")]
+    table = pq.read_table(pa.BufferReader(data))
+    return [
+        str(value)
+        for column in table.columns
+        if pa.types.is_string(column.type) or pa.types.is_list(column.type)
+        for value in column.to_pylist()
+    ]
+
+
+def test_wheel_has_data_and_no_article_text(dist, root):
+    wheel = next(dist.glob("*.whl"))
+    sources = {path.name for path in (root / "raw" / "sources").iterdir()}
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        shipped = [cell for name in names for cell in cells(archive, name)]
+    data = {name.removeprefix("koreasec_data/data/") for name in names if "/data/" in name}
+    assert {"datapackage.json", "CITATION.cff", "events.parquet", "evidence.parquet"} <= data
+    assert "koreasec_data/py.typed" in names
+    assert not [name for name in names if name.startswith("raw/") or Path(name).name in sources]
+    passages = long_passages(root)
+    assert passages
+    for passage in passages:
+        assert not [cell for cell in shipped if passage in cell]
+
+
+def test_sdist_has_built_data_and_no_article_text(dist):
+    sdist = next(dist.glob("*.tar.gz"))
+    with tarfile.open(sdist) as archive:
+        names = [member.name.split("/", 1)[1] for member in archive.getmembers()]
+    assert "koreasec_data/data/events.parquet" in names
+    assert "raw/actors.yaml" in names
+    assert not [name for name in names if name.startswith("raw/sources")]
+
+
+def test_installed_wheel_loads_offline_from_elsewhere(dist, tmp_path):
+    wheel = next(dist.glob("*.whl"))
+    target = tmp_path / "site"
+    install = [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q"]
+    subprocess.run([*install, "--target", str(target), str(wheel)], check=True)
+    code = (
+        "import koreasec_data as k; print(k.__file__); "
+        "print(len(k.load('events')), k.__version__, k.cite('apa')[:40])"
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=elsewhere,
+        env={"PYTHONPATH": str(target), "PATH": ""},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    module_file, summary = result.stdout.splitlines()
+    assert Path(module_file).is_relative_to(target)
+    rows, version, _ = summary.split(" ", 2)
+    assert int(rows) > 0 and version == __version__
+
+
+def test_wheel_built_from_sdist_keeps_the_data(dist, tmp_path):
+    sdist = next(dist.glob("*.tar.gz"))
+    with tarfile.open(sdist) as archive:
+        archive.extractall(tmp_path, filter="data")
+    unpacked = next(tmp_path.iterdir())
+    subprocess.run([*HATCHLING, "-t", "wheel", "-d", "out"], cwd=unpacked, check=True)
+    with zipfile.ZipFile(next((unpacked / "out").glob("*.whl"))) as archive:
+        assert "koreasec_data/data/events.parquet" in archive.namelist()
