@@ -14,6 +14,8 @@ EPILOG = """examples:
   koreasec-data info                  version, tables, licence, provenance
   koreasec-data describe events       what each column of a table means
   koreasec-data cite --style apa      cite the installed data version
+  koreasec-data download --version 0.1.0 --dest data
+  koreasec-data diff 0.1.0 build      what changed, as Markdown
   koreasec-data build                 build ./build from ./raw (curators)
   koreasec-data validate              re-check ./build
 """
@@ -80,6 +82,38 @@ def _parser() -> argparse.ArgumentParser:
         root=False,
     )
     cite.add_argument("--style", choices=("bibtex", "apa", "cff"), default="bibtex")
+    download = _command(
+        commands,
+        "download",
+        "fetch a released version (verified, cached) and optionally copy it to a folder",
+        "Fetch the release assets of VERSION (default: the installed version), verify them "
+        "against the sha256 recorded in this package, cache them and print where they are.",
+        "koreasec-data download --version 0.1.0 --dest koreasec-0.1.0",
+        root=False,
+    )
+    download.add_argument("--version", dest="data_version", default=None)
+    download.add_argument("--dest", type=Path, help="copy the files into this folder")
+    diff = _command(
+        commands,
+        "diff",
+        "rows added, removed and changed between two versions or built packages",
+        "Compare two versions (e.g. 0.1.0) or built package folders (e.g. build), table by "
+        "table, by primary key. Prints Markdown for the CHANGELOG.",
+        "koreasec-data diff 0.1.0 build",
+        root=False,
+    )
+    diff.add_argument("old")
+    diff.add_argument("new")
+    release = _command(
+        commands,
+        "release",
+        "make the release assets of build/ and record them in the registry",
+        "Turn ROOT/build into the assets of its version under OUT/vVERSION/ (a folder, a zip "
+        "archive and SHA256SUMS) and record the archive's sha256 in "
+        "koreasec_data/releases.json. A released version is never replaced.",
+        "koreasec-data release --out releases",
+    )
+    release.add_argument("--out", type=Path, default=Path("releases"))
     build = _command(
         commands,
         "build",
@@ -111,12 +145,21 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    from koreasec_data.download import DownloadError
     from koreasec_data.problems import ProblemReport
+    from koreasec_data.releases import ReleaseError
 
     args = _parser().parse_args(argv)
     try:
         if args.command in READERS:
             print(READERS[args.command](args))
+        elif args.command == "release":
+            from koreasec_data.releases import make_release
+
+            entry = make_release(args.root / "build", args.out, args.root)
+            print(
+                f"released {args.out}/v{_version(args.root)}/{entry['archive']} {entry['sha256']}"
+            )
         elif args.command == "build":
             from koreasec_data.build import build
 
@@ -136,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     except ProblemReport as report:
         print(report, file=sys.stderr)
         return 1
-    except (FileNotFoundError, ValueError, ImportError) as error:
+    except (FileNotFoundError, ValueError, ImportError, DownloadError, ReleaseError) as error:
         print(f"koreasec-data: {error}", file=sys.stderr)
         return 2
     return 0
@@ -188,4 +231,45 @@ def _cite(args) -> str:
     return cite(args.style).rstrip("\n")
 
 
-READERS = {"info": _info, "tables": _tables, "describe": _describe, "cite": _cite}
+def _version(root: Path) -> str:
+    import json
+
+    return json.loads((root / "build" / "datapackage.json").read_text())["version"]
+
+
+def _package_dir(spec: str) -> Path:
+    """A folder holding a built package, from a path or a version."""
+    from koreasec_data.loader import data_dir, version_dir
+
+    if Path(spec).is_dir():
+        return Path(spec)
+    return version_dir(spec) or data_dir()
+
+
+def _download(args) -> str:
+    import shutil
+
+    from koreasec_data.download import fetch
+
+    folder = fetch(args.data_version or __version__)
+    if args.dest is None:
+        return str(folder)
+    shutil.copytree(folder, args.dest, dirs_exist_ok=True)
+    return str(args.dest)
+
+
+def _diff(args) -> str:
+    from koreasec_data.diff import diff_packages, to_markdown
+
+    diffs = diff_packages(_package_dir(args.old), _package_dir(args.new))
+    return to_markdown(diffs, args.old, args.new).rstrip("\n")
+
+
+READERS = {
+    "info": _info,
+    "tables": _tables,
+    "describe": _describe,
+    "cite": _cite,
+    "download": _download,
+    "diff": _diff,
+}

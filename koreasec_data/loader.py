@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-__all__ = ["data_dir", "describe", "load", "package", "read_descriptor", "tables"]
+__all__ = ["data_dir", "describe", "load", "package", "read_descriptor", "tables", "version_dir"]
 
 BACKENDS = ("pandas", "arrow", "polars")
 
@@ -46,6 +46,19 @@ def read_descriptor(directory: Path | None) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def version_dir(version: str, directory: Path | None = None) -> Path | None:
+    """Return where a version's files are: None for the installed one, else its cache."""
+    from koreasec_data import __version__
+
+    if directory is not None:
+        raise ValueError("give either directory= or version=, not both")
+    if version == __version__:
+        return None
+    from koreasec_data.download import fetch
+
+    return fetch(version)
+
+
 def tables(directory: Path | None = None) -> list[str]:
     """Return the names of the tables, in package order.
 
@@ -64,7 +77,12 @@ def _path(name: str, directory: Path | None) -> Path:
     return (directory or data_dir()) / f"{name}.parquet"
 
 
-def load(name: str, backend: str = "pandas", directory: Path | None = None):
+def load(
+    name: str,
+    backend: str = "pandas",
+    directory: Path | None = None,
+    version: str | None = None,
+):
     """Load one table.
 
     Parameters
@@ -77,6 +95,10 @@ def load(name: str, backend: str = "pandas", directory: Path | None = None):
         ``polars`` a ``polars.DataFrame`` (needs ``pip install koreasec-data[polars]``).
     directory : path, optional
         A built package to read instead of the installed one (e.g. ``build``).
+    version : str, optional
+        A released version to read instead of the installed one: downloaded once,
+        verified against the sha256 recorded in the package, cached, then read
+        offline. The installed version never needs the network.
 
     Examples
     --------
@@ -92,6 +114,8 @@ def load(name: str, backend: str = "pandas", directory: Path | None = None):
     """  # noqa: E501
     if backend not in BACKENDS:
         raise ValueError(f"Unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}.")
+    if version is not None:
+        directory = version_dir(version, directory)
     path = _path(name, directory)
     if backend == "polars":
         try:

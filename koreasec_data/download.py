@@ -1,0 +1,192 @@
+"""Download a released version, verify it against the shipped registry, cache and unpack it.
+
+Downloads go through pooch: to a temporary file beside the target, verified by
+sha256, then moved into place, so a half-written or tampered file is never cached.
+The cache is keyed on (version, sha256) from the registry, so offline runs find
+exactly what online runs stored.
+
+Environment variables: ``KOREASEC_DATA_BASE_URL`` (a mirror of the release page),
+``KOREASEC_DATA_CACHE`` (the cache folder), ``KOREASEC_DATA_OFFLINE=1`` (never touch
+the network).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import stat
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from koreasec_data.releases import archive_name, read_registry
+
+__all__ = ["DownloadError", "cache_root", "cached_versions", "fetch"]
+
+BASE_URL = "https://github.com/koreasec-data/koreasec-data/releases/download"
+ENV_BASE_URL = "KOREASEC_DATA_BASE_URL"
+ENV_CACHE = "KOREASEC_DATA_CACHE"
+ENV_OFFLINE = "KOREASEC_DATA_OFFLINE"
+TIMEOUT = 30  # seconds without data before a download is abandoned
+RETRIES = 2
+
+
+class DownloadError(Exception):
+    """A version could not be fetched; the message says why and what to do."""
+
+
+def cache_root() -> Path:
+    """Return the cache folder: ``KOREASEC_DATA_CACHE`` or the platform's user cache."""
+    import pooch
+
+    return Path(os.environ.get(ENV_CACHE) or pooch.os_cache("koreasec-data"))
+
+
+def _offline() -> bool:
+    return os.environ.get(ENV_OFFLINE, "") not in ("", "0")
+
+
+def _version_cache(version: str, sha256: str) -> Path:
+    return cache_root() / version / sha256[:16]
+
+
+def cached_versions(registry: dict | None = None) -> list[str]:
+    """Return the registry versions whose verified archive is in the cache."""
+    registry = read_registry() if registry is None else registry
+    found = []
+    for version, entry in registry.items():
+        archive = _version_cache(version, entry["sha256"]) / entry["archive"]
+        if archive.is_file() and _sha256(archive) == entry["sha256"]:
+            found.append(version)
+    return found
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _check_members(archive: zipfile.ZipFile, top: str) -> list[zipfile.ZipInfo]:
+    members = []
+    for info in archive.infolist():
+        parts = Path(info.filename).parts
+        is_link = stat.S_ISLNK(info.external_attr >> 16)
+        if info.filename.startswith("/") or ".." in parts or parts[:1] != (top,) or is_link:
+            raise DownloadError(
+                f"refusing archive member {info.filename!r}: members must be plain files "
+                f"inside {top}/ (no links, no '..', no absolute paths)"
+            )
+        if not info.is_dir():
+            members.append(info)
+    return members
+
+
+def _unpacked_is_intact(folder: Path, archive: zipfile.ZipFile, members) -> bool:
+    for info in members:
+        path = folder.parent / info.filename
+        if not path.is_file() or _sha256(path) != hashlib.sha256(archive.read(info)).hexdigest():
+            return False
+    return True
+
+
+def _unpack(archive_path: Path, version: str) -> Path:
+    """Unpack into the archive's folder, atomically; repair a copy modified on disk."""
+    top = f"koreasec-data-{version}"
+    folder = archive_path.parent / top
+    with zipfile.ZipFile(archive_path) as archive:
+        members = _check_members(archive, top)
+        if folder.is_dir() and _unpacked_is_intact(folder, archive, members):
+            return folder
+        staging = Path(tempfile.mkdtemp(prefix=".unpack-", dir=archive_path.parent))
+        try:
+            for info in members:
+                (staging / Path(info.filename).name).write_bytes(archive.read(info))
+            if folder.exists():  # modified on disk since it was unpacked: replace it
+                shutil.rmtree(folder)
+            try:
+                staging.rename(folder)
+            except OSError:
+                if not folder.is_dir():  # another process did not win the race
+                    raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return folder
+
+
+def _download(url: str, version: str, entry: dict, target: Path) -> None:
+    import pooch
+    import requests
+
+    try:
+        import tqdm  # noqa: F401
+
+        progressbar = sys.stderr.isatty()
+    except ImportError:
+        progressbar = False
+    fetcher = pooch.create(
+        path=target,
+        base_url=url.rsplit("/", 1)[0] + "/",
+        registry={entry["archive"]: f"sha256:{entry['sha256']}"},
+        retry_if_failed=RETRIES,
+    )
+    override = f"set {ENV_BASE_URL} to a mirror of the release page if this one is unreachable"
+    try:
+        fetcher.fetch(
+            entry["archive"],
+            downloader=pooch.HTTPDownloader(progressbar=progressbar, timeout=TIMEOUT),
+        )
+    except requests.exceptions.HTTPError as error:
+        status = error.response.status_code if error.response is not None else "error"
+        raise DownloadError(f"could not download {url} (HTTP {status}); {override}") from None
+    except requests.exceptions.RequestException as error:
+        kind = type(error).__name__
+        raise DownloadError(f"could not download {url} ({kind}: {error}); {override}") from None
+    except ValueError as error:
+        raise DownloadError(
+            f"{url} is not the published file of version {version}: {error}. "
+            "The download was deleted and nothing was cached."
+        ) from None
+    except PermissionError as error:
+        raise DownloadError(
+            f"cannot write to the cache ({error}); set {ENV_CACHE} to a writable folder"
+        ) from None
+
+
+def fetch(version: str, registry: dict | None = None) -> Path:
+    """Return the folder of a released version's files, downloading them if needed.
+
+    Raises
+    ------
+    DownloadError
+        For an unknown version (the known ones are listed), a download that fails or does
+        not match its sha256, an unwritable cache, or offline mode without a cached copy.
+    """
+    registry = read_registry() if registry is None else registry
+    if version not in registry:
+        known = ", ".join(registry) or "none"
+        raise DownloadError(f"unknown version {version!r}; released versions: {known}")
+    entry = registry[version]
+    target = _version_cache(version, entry["sha256"])
+    archive = target / entry["archive"]
+    if archive.is_file() and _sha256(archive) == entry["sha256"]:
+        return _unpack(archive, version)
+    if _offline():
+        local = ", ".join(cached_versions(registry)) or "none"
+        raise DownloadError(
+            f"version {version} is not in the cache ({target}) and {ENV_OFFLINE} is set; "
+            f"versions available offline: {local}"
+        )
+    base = os.environ.get(ENV_BASE_URL, BASE_URL).rstrip("/")
+    url = f"{base}/v{version}/{archive_name(version)}"
+    try:
+        _download(url, version, entry, target)
+    finally:
+        for folder in (target, target.parent):  # leave no empty cache folders behind
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+    return _unpack(archive, version)

@@ -1,0 +1,134 @@
+"""Release assets of a built package, and the registry of every published release.
+
+``koreasec-data release`` turns ``build/`` into the assets of the current version:
+a folder and a zip archive holding the Parquet files, ``datapackage.json``,
+``CITATION.cff`` and the version's CHANGELOG section, with ``SHA256SUMS``. The
+registry (``koreasec_data/releases.json``, shipped in the package) records each
+version's archive, sha256, size and date, so every installed version can verify
+the downloads of all earlier releases.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from koreasec_data.evidence import sha256_of
+
+__all__ = [
+    "REGISTRY_PATH",
+    "ReleaseError",
+    "archive_name",
+    "changelog_section",
+    "make_release",
+    "read_registry",
+]
+
+REGISTRY_PATH = Path(__file__).resolve().parent / "releases.json"
+SUMS = "SHA256SUMS"
+
+
+class ReleaseError(Exception):
+    """A release cannot be made as asked; the message says what to do instead."""
+
+
+def archive_name(version: str) -> str:
+    """Return the file name of a version's archive.
+
+    Examples
+    --------
+    >>> archive_name("0.1.0")
+    'koreasec-data-0.1.0.zip'
+    """
+    return f"koreasec-data-{version}.zip"
+
+
+def read_registry(path: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Return the registry: version -> {archive, sha256, size, released}."""
+    return json.loads(Path(path or REGISTRY_PATH).read_text(encoding="utf-8"))
+
+
+def changelog_section(changelog: str, version: str) -> str:
+    """Return the CHANGELOG.md section of ``version`` (heading included).
+
+    Examples
+    --------
+    >>> text = "# Changelog\\n\\n## [0.2.0] - 2027-01-01\\nB\\n\\n## [0.1.0] - 2026-11-23\\nA\\n"
+    >>> changelog_section(text, "0.1.0")
+    '## [0.1.0] - 2026-11-23\\nA\\n'
+    """
+    match = re.search(rf"^## \[{re.escape(version)}\].*?(?=^## \[|\Z)", changelog, re.M | re.S)
+    if match is None:
+        raise ReleaseError(f"CHANGELOG.md has no section '## [{version}]'; write it first")
+    return match.group(0).rstrip("\n") + "\n"
+
+
+def _zip(folder: Path, target: Path, released: tuple[int, int, int]) -> None:
+    """Write a zip of ``folder`` whose bytes depend only on the files' content."""
+    with zipfile.ZipFile(target, "w") as archive:
+        for path in sorted(folder.iterdir()):
+            info = zipfile.ZipInfo(f"{folder.name}/{path.name}", date_time=(*released, 0, 0, 0))
+            info.external_attr = 0o644 << 16
+            # Parquet is compressed already; storing keeps members seekable.
+            info.compress_type = zipfile.ZIP_STORED
+            archive.writestr(info, path.read_bytes())
+
+
+def make_release(
+    build_dir: Path, out: Path, root: Path, registry_path: Path | None = None
+) -> dict[str, Any]:
+    """Make the release assets of the package in ``build_dir`` under ``out/v{version}/``.
+
+    Records the release in the registry. A version already in the registry with other
+    bytes is refused: a published asset is never replaced; a correction is a new version.
+
+    Returns the registry entry.
+    """
+    descriptor = json.loads((Path(build_dir) / "datapackage.json").read_text(encoding="utf-8"))
+    version = descriptor["version"]
+    registry_path = Path(registry_path or REGISTRY_PATH)
+    registry = read_registry(registry_path)
+    section = changelog_section((Path(root) / "CHANGELOG.md").read_text(encoding="utf-8"), version)
+    released = section.split(" - ", 1)[1].split("\n", 1)[0].strip()
+    target = Path(out) / f"v{version}"
+    folder = target / f"koreasec-data-{version}"
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(build_dir, folder)
+    (folder / f"CHANGELOG-{version}.md").write_text(section, encoding="utf-8")
+    archive = target / archive_name(version)
+    _zip(folder, archive, tuple(int(part) for part in released.split("-")))
+    data = archive.read_bytes()
+    entry = {
+        "archive": archive.name,
+        "sha256": sha256_of(data),
+        "size": len(data),
+        "released": released,
+    }
+    known = registry.get(version)
+    if known is not None and known["sha256"] != entry["sha256"]:
+        shutil.rmtree(target)
+        message = (
+            f"version {version} was already released with sha256 {known['sha256']}; a "
+            "published asset is never replaced: record the change in CHANGELOG.md under a "
+            "new version, bump the version in koreasec_data/__init__.py and CITATION.cff, "
+            "rebuild and release that"
+        )
+        raise ReleaseError(message)
+    assets = [*sorted(folder.iterdir()), archive]
+    sums = "".join(
+        f"{sha256_of(p.read_bytes())}  {p.relative_to(target).as_posix()}\n" for p in assets
+    )
+    (target / SUMS).write_text(sums, encoding="utf-8")
+    registry[version] = entry
+    ordered = dict(sorted(registry.items(), key=lambda item: _version_key(item[0])))
+    registry_path.write_text(json.dumps(ordered, indent=2) + "\n", encoding="utf-8")
+    return entry
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", version))

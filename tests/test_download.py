@@ -1,0 +1,225 @@
+"""Downloading releases from a real HTTP server on 127.0.0.1: verify, cache, fail clearly."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+import koreasec_data
+from koreasec_data import download, releases
+from koreasec_data.download import DownloadError, fetch
+
+OLD = "0.0.9"
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the release folder, or misbehaves as the test asks."""
+
+    mode = "normal"
+    requests: ClassVar[list[str]] = []
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        type(self).requests.append(self.path)
+        mode = type(self).mode
+        if mode == "hang":
+            time.sleep(5)
+            return
+        if mode == "truncate":
+            data = Path(self.translate_path(self.path)).read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data[: len(data) // 2])
+            self.wfile.flush()
+            self.connection.close()
+            return
+        if mode == "fail-once":
+            type(self).mode = "normal"
+            self.send_error(500)
+            return
+        super().do_GET()
+
+
+@pytest.fixture
+def release(built, root, tmp_path, monkeypatch):
+    """Version 0.0.9 of the real build, released into a folder, with its own registry."""
+    package = tmp_path / "package"
+    shutil.copytree(built, package)
+    descriptor = json.loads((package / "datapackage.json").read_text())
+    descriptor["version"] = OLD
+    (package / "datapackage.json").write_text(json.dumps(descriptor))
+    (tmp_path / "CHANGELOG.md").write_text(f"# Changelog\n\n## [{OLD}] - 2026-01-01\n- x\n")
+    registry = tmp_path / "releases.json"
+    registry.write_text("{}")
+    releases.make_release(package, tmp_path / "site", tmp_path, registry)
+    monkeypatch.setattr(releases, "REGISTRY_PATH", registry)
+    monkeypatch.setattr(download, "RETRIES", 0)
+    monkeypatch.setattr(download, "TIMEOUT", 1)
+    monkeypatch.setenv("KOREASEC_DATA_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("KOREASEC_DATA_OFFLINE", raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def server(release, monkeypatch):
+    Handler.mode = "normal"
+    Handler.requests = []
+
+    def handler(*args, **kwargs):
+        return Handler(*args, directory=str(release / "site"), **kwargs)
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setenv("KOREASEC_DATA_BASE_URL", f"http://127.0.0.1:{httpd.server_address[1]}")
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def cached_files(release):
+    return sorted(p.name for p in (release / "cache").rglob("*") if p.is_file())
+
+
+def test_download_load_then_cache_with_server_stopped(server, release):
+    events = koreasec_data.load("events", version=OLD)
+    assert len(events) > 0
+    assert Handler.requests == [f"/v{OLD}/koreasec-data-{OLD}.zip"]
+    server.shutdown()
+    again = koreasec_data.load("events", version=OLD)
+    assert again.equals(events)
+    assert len(Handler.requests) == 1
+
+
+def test_installed_version_needs_no_network(release):
+    assert len(koreasec_data.load("events", version=koreasec_data.__version__)) > 0
+    assert not (release / "cache").exists()
+
+
+def test_unknown_version_lists_known_ones(release):
+    with pytest.raises(DownloadError, match=rf"unknown version '9.9.9'; released versions: {OLD}"):
+        fetch("9.9.9")
+
+
+def test_tampered_asset_is_rejected_and_nothing_cached(server, release):
+    archive = release / "site" / f"v{OLD}" / f"koreasec-data-{OLD}.zip"
+    archive.write_bytes(archive.read_bytes().replace(b"parquet", b"PARQUET", 1))
+    with pytest.raises(DownloadError, match="nothing was cached") as caught:
+        fetch(OLD)
+    entry = releases.read_registry()[OLD]
+    assert entry["sha256"] in str(caught.value)
+    assert cached_files(release) == []
+
+
+def test_not_found(server, release):
+    shutil.rmtree(release / "site" / f"v{OLD}")
+    with pytest.raises(DownloadError, match=r"HTTP 404\); set KOREASEC_DATA_BASE_URL"):
+        fetch(OLD)
+
+
+def test_truncated_body(server, release):
+    Handler.mode = "truncate"
+    with pytest.raises(DownloadError):
+        fetch(OLD)
+    assert cached_files(release) == []
+
+
+def test_server_that_never_answers_times_out(server, release):
+    Handler.mode = "hang"
+    started = time.monotonic()
+    with pytest.raises(DownloadError, match=r"Timeout|timed out"):
+        fetch(OLD)
+    assert time.monotonic() - started < 4.5  # bounded by the 1 s timeout, not the 5 s hang
+
+
+def test_retry_after_server_error(server, release, monkeypatch):
+    monkeypatch.setattr(download, "RETRIES", 1)
+    Handler.mode = "fail-once"
+    assert (fetch(OLD) / "events.parquet").is_file()
+    assert len(Handler.requests) == 2
+
+
+def test_archive_member_outside_its_folder_is_refused(server, release):
+    archive = release / "site" / f"v{OLD}" / f"koreasec-data-{OLD}.zip"
+    with zipfile.ZipFile(archive, "w") as evil:
+        evil.writestr("../escape.txt", "x")
+    registry = json.loads(releases.REGISTRY_PATH.read_text())
+    registry[OLD]["sha256"] = download._sha256(archive)
+    releases.REGISTRY_PATH.write_text(json.dumps(registry))
+    with pytest.raises(DownloadError, match=r"refusing archive member '\.\./escape\.txt'"):
+        fetch(OLD)
+    assert not (release / "cache" / OLD / "escape.txt").exists()
+    assert not list(release.rglob("escape.txt"))
+
+
+def test_offline_with_and_without_a_cached_copy(server, release, monkeypatch):
+    monkeypatch.setenv("KOREASEC_DATA_OFFLINE", "1")
+    with pytest.raises(DownloadError, match="versions available offline: none"):
+        fetch(OLD)
+    assert Handler.requests == []
+    monkeypatch.delenv("KOREASEC_DATA_OFFLINE")
+    fetch(OLD)
+    monkeypatch.setenv("KOREASEC_DATA_OFFLINE", "1")
+    server.shutdown()
+    assert (fetch(OLD) / "events.parquet").is_file()
+    assert download.cached_versions() == [OLD]
+
+
+def test_unpacked_file_modified_on_disk_is_restored(server, release):
+    folder = fetch(OLD)
+    original = (folder / "events.parquet").read_bytes()
+    (folder / "events.parquet").write_bytes(b"tampered")
+    assert (fetch(OLD) / "events.parquet").read_bytes() == original
+
+
+def child_env(release):
+    """Environment for a child process that uses this test's registry."""
+    (release / "sitecustomize.py").write_text(
+        "import koreasec_data.releases as r, pathlib\n"
+        f"r.REGISTRY_PATH = pathlib.Path({str(releases.REGISTRY_PATH)!r})\n"
+    )
+    return {**os.environ, "PYTHONPATH": str(release)}
+
+
+def test_two_processes_downloading_at_once_end_with_one_good_copy(server, release):
+    code = f"from koreasec_data.download import fetch; print(fetch({OLD!r}))"
+    env = child_env(release)
+    children = [
+        subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outputs = [child.communicate(timeout=60)[0].strip() for child in children]
+    assert [child.returncode for child in children] == [0, 0]
+    assert outputs[0] == outputs[1]
+    folder = fetch(OLD)
+    assert str(folder) == outputs[0]
+    assert not [p for p in folder.parent.iterdir() if p.name.startswith((".unpack", "tmp"))]
+
+
+def test_download_command_copies_to_dest(server, release):
+    dest = release / "dest"
+    env = child_env(release)
+    result = subprocess.run(
+        [sys.executable, "-m", "koreasec_data", "download", "--version", OLD, "--dest", str(dest)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (dest / "datapackage.json").is_file()
+    assert json.loads((dest / "datapackage.json").read_text())["version"] == OLD

@@ -1,0 +1,67 @@
+"""Release assets and the registry: complete, reproducible, never replaced."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+
+from koreasec_data.releases import ReleaseError, archive_name, make_release, read_registry
+
+
+@pytest.fixture
+def registry(tmp_path):
+    path = tmp_path / "releases.json"
+    path.write_text("{}")
+    return path
+
+
+def test_release_assets(built, root, tmp_path, registry):
+    version = json.loads((built / "datapackage.json").read_text())["version"]
+    entry = make_release(built, tmp_path / "out", root, registry)
+    target = tmp_path / "out" / f"v{version}"
+    folder = target / f"koreasec-data-{version}"
+    names = {p.name for p in folder.iterdir()}
+    assert {
+        "datapackage.json",
+        "CITATION.cff",
+        "events.parquet",
+        f"CHANGELOG-{version}.md",
+    } <= names
+    assert (folder / f"CHANGELOG-{version}.md").read_text().startswith(f"## [{version}]")
+    with zipfile.ZipFile(target / archive_name(version)) as archive:
+        assert sorted(archive.namelist()) == sorted(f"{folder.name}/{n}" for n in names)
+    sums = (target / "SHA256SUMS").read_text().splitlines()
+    assert f"{entry['sha256']}  {archive_name(version)}" in sums
+    assert len(sums) == len(names) + 1
+    assert read_registry(registry) == {version: entry}
+    assert entry["size"] == (target / archive_name(version)).stat().st_size
+
+
+def test_release_is_reproducible_and_idempotent(built, root, tmp_path, registry):
+    first = make_release(built, tmp_path / "a", root, registry)
+    second = make_release(built, tmp_path / "b", root, registry)
+    assert first == second
+
+
+def test_published_release_is_never_replaced(built, root, tmp_path, registry):
+    version = json.loads((built / "datapackage.json").read_text())["version"]
+    registry.write_text(json.dumps({version: {"sha256": "0" * 64, "archive": "x"}}))
+    with pytest.raises(ReleaseError, match="never replaced"):
+        make_release(built, tmp_path / "out", root, registry)
+    assert not (tmp_path / "out" / f"v{version}").exists()
+    assert json.loads(registry.read_text())[version]["sha256"] == "0" * 64
+
+
+def test_release_needs_a_changelog_section(built, tmp_path, registry):
+    (tmp_path / "CHANGELOG.md").write_text("# Changelog\n")
+    with pytest.raises(ReleaseError, match=r"CHANGELOG\.md has no section"):
+        make_release(built, tmp_path / "out", tmp_path, registry)
+
+
+def test_shipped_registry_is_valid(root):
+    registry = read_registry()
+    for version, entry in registry.items():
+        assert entry["archive"] == archive_name(version)
+        assert len(entry["sha256"]) == 64 and entry["size"] > 0
