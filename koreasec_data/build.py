@@ -7,6 +7,7 @@ passed, so a failed build leaves the previous ``build/`` exactly as it was.
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 import tempfile
@@ -85,6 +86,7 @@ def build(root: Path = Path("."), out: Path | None = None, say=_say) -> dict[str
     from koreasec_data.datapackage import write_package
     from koreasec_data.raw import read_raw
     from koreasec_data.schemas import load_package_metadata, load_schemas
+    from koreasec_data.stability import read_retired
     from koreasec_data.validate import check_tables
 
     root = Path(root)
@@ -97,6 +99,8 @@ def build(root: Path = Path("."), out: Path | None = None, say=_say) -> dict[str
     say(f"checking {sum(t.num_rows for t in tables.values())} rows in {len(tables)} tables ...")
     findings = check_tables(tables, schemas, raw.texts, raw.reported)
     problems = raw.problems + [_place(finding, raw) for finding in findings]
+    retired = read_retired(root / "raw" / "retired.yaml")
+    problems += _retired_problems(retired, tables, schemas)
     if problems:
         raise ProblemReport(problems, "build")
     metadata = load_package_metadata(schema_dir)
@@ -106,7 +110,28 @@ def build(root: Path = Path("."), out: Path | None = None, say=_say) -> dict[str
     def write(directory: Path) -> None:
         descriptor.update(write_package(directory, tables, schemas, metadata, citation))
         shutil.copyfile(root / "CITATION.cff", directory / "CITATION.cff")
+        text = json.dumps(retired, indent=1, ensure_ascii=False, default=str) + "\n"
+        (directory / "retired_ids.json").write_text(text, encoding="utf-8")
 
     say(f"writing {out} ...")
     write_atomically(out, write)
     return descriptor
+
+
+def _retired_problems(retired, tables, schemas) -> list[Problem]:
+    """Each retired id names its table, version and reason, and is really gone."""
+    from koreasec_data.validate import record_ids
+
+    problems = []
+    for entry in retired:
+        label = f"retired id {entry.get('record_id')!r}"
+        line = getattr(entry, "line", None)
+        missing = sorted({"record_table", "record_id", "retired_in", "reason"} - set(entry))
+        table = entry.get("record_table")
+        if missing or table not in schemas:
+            message = f"needs record_table (a table name), record_id, retired_in, reason: {missing}"
+            problems.append(Problem("raw/retired.yaml", line, label, message))
+        elif entry["record_id"] in record_ids(tables[table], schemas[table]):
+            message = f"is still a record of {table}; remove it from the data or from this list"
+            problems.append(Problem("raw/retired.yaml", line, label, message))
+    return problems

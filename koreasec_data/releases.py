@@ -5,7 +5,8 @@ a folder and a zip archive holding the Parquet files, ``datapackage.json``,
 ``CITATION.cff`` and the version's CHANGELOG section, with ``SHA256SUMS``. The
 registry (``koreasec_data/releases.json``, shipped in the package) records each
 version's archive, sha256, size and date, so every installed version can verify
-the downloads of all earlier releases.
+the downloads of all earlier releases, and ``manifests/<version>.json`` the record ids
+of each release, so that none silently disappears (:mod:`koreasec_data.stability`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from koreasec_data.evidence import sha256_of
+from koreasec_data.stability import write_manifest
 
 __all__ = [
     "REGISTRY_PATH",
@@ -127,6 +129,7 @@ def make_release(
     registry[version] = entry
     ordered = dict(sorted(registry.items(), key=lambda item: _version_key(item[0])))
     registry_path.write_text(json.dumps(ordered, indent=2) + "\n", encoding="utf-8")
+    write_manifest(build_dir, version, registry_path.parent / "manifests")
     return entry
 
 

@@ -1,0 +1,82 @@
+"""Id stability: a released record id never silently disappears.
+
+Each release records the primary keys of its tables (a manifest, shipped in the
+package). A later build of the same major version must keep every one of them,
+unless it is listed in ``raw/retired.yaml`` with the version that retired it and why.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+__all__ = ["MANIFEST_DIR", "lost_ids", "manifest", "read_retired", "write_manifest"]
+
+MANIFEST_DIR = Path(__file__).resolve().parent / "manifests"
+
+
+def manifest(directory: Path) -> dict[str, list[str]]:
+    """Return the record ids of every table but evidence, from a built package."""
+    import pyarrow.parquet as pq
+
+    from koreasec_data.loader import read_descriptor
+    from koreasec_data.validate import record_ids
+
+    ids = {}
+    for resource in read_descriptor(Path(directory))["resources"]:
+        if resource["name"] == "evidence":
+            continue
+        table = pq.read_table(Path(directory) / resource["path"])
+        ids[resource["name"]] = sorted(record_ids(table, resource["schema"]))
+    return ids
+
+
+def read_retired(path: Path) -> list[dict[str, Any]]:
+    """Read the retired-ids file: a list of {record_table, record_id, retired_in, reason}."""
+    from koreasec_data.rawyaml import load_yaml
+
+    if not Path(path).is_file():
+        return []
+    return load_yaml(Path(path)) or []
+
+
+def _major(version: str) -> int:
+    return int(version.split(".")[0])
+
+
+def lost_ids(
+    released: dict[str, list[str]],
+    released_version: str,
+    current: dict[str, list[str]],
+    current_version: str,
+    retired: list[dict[str, Any]],
+) -> list[str]:
+    """Return a message for each released id missing now without being retired.
+
+    Examples
+    --------
+    >>> old = {"events": ["ev-1", "ev-2"]}
+    >>> lost_ids(old, "0.1.0", {"events": ["ev-1"]}, "0.2.0", [])
+    ["events 'ev-2' (released in 0.1.0) is gone: list it in raw/retired.yaml with a reason, or make a major release"]
+    >>> lost_ids(old, "0.1.0", {"events": ["ev-1"]}, "1.0.0", [])
+    []
+    """  # noqa: E501
+    if _major(current_version) > _major(released_version):
+        return []
+    allowed = {(entry["record_table"], entry["record_id"]) for entry in retired}
+    return [
+        f"{table} {identifier!r} (released in {released_version}) is gone: list it in "
+        "raw/retired.yaml with a reason, or make a major release"
+        for table, ids in released.items()
+        for identifier in sorted(set(ids) - set(current.get(table, [])))
+        if (table, identifier) not in allowed
+    ]
+
+
+def write_manifest(directory: Path, version: str, target: Path | None = None) -> Path:
+    """Record the ids of a release in ``manifests/<version>.json``."""
+    path = Path(target or MANIFEST_DIR) / f"{version}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(manifest(directory), indent=1) + "\n", encoding="utf-8")
+    return path
