@@ -10,10 +10,10 @@ __all__ = ["STYLES", "cite"]
 STYLES = ("bibtex", "apa", "cff")
 
 
-def _citation_file(directory: Path | None) -> Path:
-    from koreasec_data.loader import data_dir
+def _citation_file(directory: str | Path | None) -> Path:
+    from koreasec_data.loader import folder
 
-    return (directory or data_dir()) / "CITATION.cff"
+    return folder(directory) / "CITATION.cff"
 
 
 def _authors(citation: dict[str, Any], style: str) -> list[str]:
@@ -29,7 +29,7 @@ def _authors(citation: dict[str, Any], style: str) -> list[str]:
     return names
 
 
-def cite(style: str = "bibtex", directory: Path | None = None) -> str:
+def cite(style: str = "bibtex", directory: str | Path | None = None) -> str:
     """Return a citation of the installed data version.
 
     Parameters

@@ -10,7 +10,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-__all__ = ["data_dir", "describe", "load", "package", "read_descriptor", "tables", "version_dir"]
+__all__ = [
+    "data_dir",
+    "describe",
+    "folder",
+    "load",
+    "package",
+    "read_descriptor",
+    "tables",
+    "version_dir",
+]
 
 BACKENDS = ("pandas", "arrow", "polars")
 
@@ -34,9 +43,14 @@ def data_dir() -> Path:
     return directory
 
 
-def read_descriptor(directory: Path | None) -> dict[str, Any]:
+def folder(directory: str | Path | None) -> Path:
+    """Return ``directory`` as a Path, or the installed data folder when it is None."""
+    return data_dir() if directory is None else Path(directory)
+
+
+def read_descriptor(directory: str | Path | None) -> dict[str, Any]:
     """Return ``datapackage.json`` of ``directory``, or of the installed data."""
-    path = (directory or data_dir()) / "datapackage.json"
+    path = folder(directory) / "datapackage.json"
     if not path.is_file():
         message = (
             f"{path.parent} is not a built koreasec-data package (no datapackage.json); "
@@ -46,7 +60,7 @@ def read_descriptor(directory: Path | None) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def version_dir(version: str, directory: Path | None = None) -> Path | None:
+def version_dir(version: str, directory: str | Path | None = None) -> Path | None:
     """Return where a version's files are: None for the installed one, else its cache."""
     from koreasec_data import __version__
 
@@ -59,7 +73,7 @@ def version_dir(version: str, directory: Path | None = None) -> Path | None:
     return fetch(version)
 
 
-def tables(directory: Path | None = None) -> list[str]:
+def tables(directory: str | Path | None = None) -> list[str]:
     """Return the names of the tables, in package order.
 
     Examples
@@ -70,17 +84,17 @@ def tables(directory: Path | None = None) -> list[str]:
     return [resource["name"] for resource in read_descriptor(directory)["resources"]]
 
 
-def _path(name: str, directory: Path | None) -> Path:
+def _path(name: str, directory: str | Path | None) -> Path:
     known = tables(directory)
     if name not in known:
         raise ValueError(f"Unknown table {name!r}. The tables are: {', '.join(known)}.")
-    return (directory or data_dir()) / f"{name}.parquet"
+    return folder(directory) / f"{name}.parquet"
 
 
 def load(
     name: str,
     backend: str = "pandas",
-    directory: Path | None = None,
+    directory: str | Path | None = None,
     version: str | None = None,
 ):
     """Load one table.
@@ -134,7 +148,7 @@ def load(
     return table.to_pandas(types_mapper=pd.ArrowDtype)
 
 
-def describe(name: str, directory: Path | None = None):
+def describe(name: str, directory: str | Path | None = None):
     """Describe a table's columns: type, whether required, meaning and vocabulary.
 
     Read from the table schema stored in the Parquet file itself, so it always
@@ -168,7 +182,7 @@ def describe(name: str, directory: Path | None = None):
     return pd.DataFrame(rows).set_index("column")
 
 
-def package(directory: Path | None = None):
+def package(directory: str | Path | None = None):
     """Return the data package as a ``frictionless.Package`` (needs frictionless).
 
     Examples
@@ -181,4 +195,4 @@ def package(directory: Path | None = None):
     except ImportError:
         message = "package() needs frictionless: pip install 'koreasec-data[build]'"
         raise ImportError(message) from None
-    return frictionless.Package(str((directory or data_dir()) / "datapackage.json"))
+    return frictionless.Package(str(folder(directory) / "datapackage.json"))

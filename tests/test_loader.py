@@ -42,6 +42,11 @@ def test_arrow_and_polars_read_the_same_rows(built):
     assert frame["statement_id"].to_list() == arrow.column("statement_id").to_pylist()
 
 
+def test_directory_may_be_a_string(built):
+    assert koreasec_data.tables(str(built)) == koreasec_data.tables(built)
+    assert len(koreasec_data.load("events", directory=str(built))) > 0
+
+
 def test_unknown_table_lists_the_valid_ones(built):
     with pytest.raises(
         ValueError, match=r"Unknown table 'evnets'\. The tables are: sources, actors"
