@@ -46,6 +46,23 @@ def state_codes(frame) -> Rejected:
     return rejected + [(row, "cow_code", message) for row in _rows(~is_state & has_code)]
 
 
+def unique_aliases(frame) -> Rejected:
+    """An alias names one actor only, and is not another actor's name (case-insensitive)."""
+    owner: dict[str, str] = {
+        name.casefold(): actor for name, actor in zip(frame["name"], frame["actor_id"], strict=True)
+    }
+    rejected = []
+    for row, (actor, aliases) in enumerate(zip(frame["actor_id"], frame["aliases"], strict=True)):
+        for alias in aliases if aliases is not None else []:
+            key = alias.casefold()
+            if owner.setdefault(key, actor) != actor:
+                message = (
+                    f"alias {alias!r} already names {owner[key]}; an alias names one actor only"
+                )
+                rejected.append((row, "aliases", message))
+    return rejected
+
+
 def speakers(frame) -> Rejected:
     """A statement names its speaker, or describes an unnamed one (affiliation if known)."""
     named = frame["speaker_id"].notna()
@@ -81,7 +98,7 @@ def spans(frame) -> Rejected:
 
 
 RULES: dict[str, list[Callable[[Any], Rejected]]] = {
-    "actors": [state_codes],
+    "actors": [state_codes, unique_aliases],
     "events": [dated],
     "statements": [dated, speakers],
     "arms_deals": [dated, stated_values],

@@ -157,3 +157,13 @@ def test_command_line_exit_code_and_message(project):
     assert "status 'rumoured' must be one of" in result.stderr
     assert "Traceback" not in result.stderr
     assert tree_digest(project / "build") == before
+
+
+def test_alias_naming_two_actors(project):
+    def spoil(data):
+        actors = data["actors"]
+        actors[1]["aliases"] = [*actors[1].get("aliases", []), actors[0]["name"]]
+
+    text = edit_yaml(project / "raw" / "actors.yaml", spoil)
+    second = yaml.safe_load(text)["actors"][1]["actor_id"]
+    fails(project, f"actor {second}: alias", "an alias names one actor only")
