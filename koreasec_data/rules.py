@@ -35,6 +35,25 @@ def dated(frame) -> Rejected:
     return rejected
 
 
+def event_parents(frame) -> Rejected:
+    """Following parent_event_id never comes back to the event itself."""
+    parents = [value if isinstance(value, str) else None for value in frame["parent_event_id"]]
+    parent = dict(zip(frame["event_id"], parents, strict=True))
+    rejected = []
+    for row, event in enumerate(frame["event_id"]):
+        seen, current = set(), parent.get(event)
+        while current is not None and current not in seen:
+            if current == event:
+                message = (
+                    "parent_event_id leads back to this event: events cannot contain themselves"
+                )
+                rejected.append((row, "parent_event_id", message))
+                break
+            seen.add(current)
+            current = parent.get(current)
+    return rejected
+
+
 def state_codes(frame) -> Rejected:
     """Correlates of War codes are given for states, and only for states."""
     is_state = frame["actor_type"] == "state"
@@ -99,7 +118,7 @@ def spans(frame) -> Rejected:
 
 RULES: dict[str, list[Callable[[Any], Rejected]]] = {
     "actors": [state_codes, unique_aliases],
-    "events": [dated],
+    "events": [dated, event_parents],
     "statements": [dated, speakers],
     "arms_deals": [dated, stated_values],
     "evidence": [spans],

@@ -167,3 +167,13 @@ def test_alias_naming_two_actors(project):
     text = edit_yaml(project / "raw" / "actors.yaml", spoil)
     second = yaml.safe_load(text)["actors"][1]["actor_id"]
     fails(project, f"actor {second}: alias", "an alias names one actor only")
+
+
+def test_event_that_contains_itself(project):
+    def spoil(data):
+        event = data["events"][0]
+        event["parent_event_id"] = event["event_id"]
+
+    text = edit_yaml(project / ARTICLE, spoil)
+    event = yaml.safe_load(text)["events"][0]["event_id"]
+    fails(project, f"event {event}: parent_event_id leads back to this event")

@@ -1,0 +1,239 @@
+"""Inter-annotator agreement: compare two independent annotations of the same article.
+
+Both annotations are built as usual; records are matched by the overlap of their
+evidence spans in the article (actors by name and aliases), then the matched records
+are compared column by column. The first annotation is the reference: recall is the
+share of its records the second one found, precision the share of the second's records
+that match one of the first's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "COMPARED",
+    "TableAgreement",
+    "build_annotation",
+    "cohen_kappa",
+    "compare",
+    "to_markdown",
+]
+
+#: Columns compared on matched records, per table.
+COMPARED = {
+    "actors": ["actor_type", "country", "parent_id"],
+    "events": ["date", "date_end", "date_precision", "event_type", "event_subtype", "certainty"],
+    "statements": ["speaker_id", "kind", "stance", "date", "date_precision", "event_id"],
+    "arms_deals": ["supplier_id", "recipient_id", "weapon_category", "status", "value"],
+}
+ID_COLUMNS = {"parent_id", "speaker_id", "event_id", "supplier_id", "recipient_id"}
+
+
+@dataclass
+class TableAgreement:
+    """How two annotations of one table agree."""
+
+    first: int
+    second: int
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+    #: column -> list of (first value, second value) over matched records
+    values: dict[str, list[tuple[Any, Any]]] = field(default_factory=dict)
+
+    @property
+    def precision(self) -> float:
+        return len(self.pairs) / self.second if self.second else 1.0
+
+    @property
+    def recall(self) -> float:
+        return len(self.pairs) / self.first if self.first else 1.0
+
+
+def build_annotation(root: Path, annotation: Path, target: Path) -> Path:
+    """Build a second annotation (``actors.yaml`` + ``articles/``) in a scratch project.
+
+    The scratch project takes ``schemas/``, ``CITATION.cff`` and the source texts from
+    ``root``; returns the built package folder.
+    """
+    import shutil
+
+    from koreasec_data.build import build
+
+    target = Path(target)
+    shutil.copytree(Path(root) / "schemas", target / "schemas")
+    shutil.copy2(Path(root) / "CITATION.cff", target / "CITATION.cff")
+    shutil.copytree(Path(root) / "raw" / "sources", target / "raw" / "sources")
+    shutil.copytree(Path(annotation) / "articles", target / "raw" / "articles")
+    shutil.copy2(Path(annotation) / "actors.yaml", target / "raw" / "actors.yaml")
+    build(target, target / "build", say=lambda message: None)
+    return target / "build"
+
+
+def cohen_kappa(pairs: list[tuple[Any, Any]]) -> float | None:
+    """Cohen's kappa of two raters' labels; None when chance agreement is total.
+
+    Examples
+    --------
+    >>> cohen_kappa([("a", "a"), ("b", "b"), ("a", "b"), ("b", "b")])
+    0.5
+    """
+    total = len(pairs)
+    observed = sum(a == b for a, b in pairs) / total
+    first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    expected = sum(first[label] * second[label] for label in first) / total**2
+    return None if expected == 1 else round((observed - expected) / (1 - expected), 3)
+
+
+def _spans(tables, source_id: str) -> dict[tuple[str, str], set[int]]:
+    """(table, record id) -> the character positions its evidence covers in the source."""
+    covered: dict[tuple[str, str], set[int]] = {}
+    for row in tables["evidence"].to_pylist():
+        if row["source_id"] == source_id:
+            key = (row["record_table"], row["record_id"])
+            covered.setdefault(key, set()).update(range(row["start_offset"], row["end_offset"]))
+    return covered
+
+
+def _match(first: dict[str, set], second: dict[str, set]) -> list[tuple[str, str]]:
+    """Pair records one to one, greedily by the Jaccard overlap of what identifies them."""
+    scored = sorted(
+        (
+            (len(a & b) / len(a | b), one, two)
+            for one, a in first.items()
+            for two, b in second.items()
+            if a & b
+        ),
+        key=lambda item: (-item[0], item[1], item[2]),
+    )
+    pairs, used_first, used_second = [], set(), set()
+    for _, one, two in scored:
+        if one not in used_first and two not in used_second:
+            pairs.append((one, two))
+            used_first.add(one)
+            used_second.add(two)
+    return sorted(pairs)
+
+
+def _names(actors) -> dict[str, set[str]]:
+    return {
+        row["actor_id"]: {name.casefold() for name in [row["name"], *row["aliases"]]}
+        for row in actors.to_pylist()
+    }
+
+
+def _in_article(actors, spans, text: str) -> set[str]:
+    """Actors with evidence in the article, or whose name or an alias occurs in it.
+
+    Case matters: the alias "UN" must not match the "Un" of "Kim Jong Un".
+    """
+    named = {
+        row["actor_id"]
+        for row in actors.to_pylist()
+        if any(re.search(rf"\b{re.escape(n)}\b", text) for n in [row["name"], *row["aliases"]])
+    }
+    return named | {record for table, record in spans if table == "actors"}
+
+
+def compare(first: Path, second: Path, source_id: str, text: str) -> dict[str, TableAgreement]:
+    """Compare two built packages on the records they code from ``source_id``."""
+    import pyarrow.parquet as pq
+
+    load = {
+        name: (
+            pq.read_table(Path(first) / f"{name}.parquet"),
+            pq.read_table(Path(second) / f"{name}.parquet"),
+        )
+        for name in ["actors", "evidence", "event_actors", *COMPARED]
+    }
+    result: dict[str, TableAgreement] = {}
+    spans = [_spans({"evidence": load["evidence"][i]}, source_id) for i in (0, 1)]
+    actors = [_names(load["actors"][i]) for i in (0, 1)]
+    keep = [_in_article(load["actors"][i], spans[i], text) for i in (0, 1)]
+    pairs = _match(
+        {a: n for a, n in actors[0].items() if a in keep[0]},
+        {a: n for a, n in actors[1].items() if a in keep[1]},
+    )
+    mapping = {"actors": dict((two, one) for one, two in pairs)}
+    result["actors"] = TableAgreement(len(keep[0]), len(keep[1]), pairs)
+    for name in ["events", "statements", "arms_deals"]:
+        sides = [
+            {rid: cover for (table, rid), cover in spans[i].items() if table == name}
+            for i in (0, 1)
+        ]
+        pairs = _match(*sides)
+        mapping[name] = dict((two, one) for one, two in pairs)
+        result[name] = TableAgreement(len(sides[0]), len(sides[1]), pairs)
+    result["event_actors"] = _participants(load["event_actors"], result["events"], mapping)
+    for name, agreement in result.items():
+        if name not in COMPARED:
+            continue
+        rows = [{r[_key(name)]: r for r in load[name][i].to_pylist()} for i in (0, 1)]
+        for column in COMPARED[name]:
+            agreement.values[column] = [
+                (rows[0][one][column], _translate(rows[1][two][column], column, mapping))
+                for one, two in agreement.pairs
+            ]
+    return result
+
+
+def _participants(tables, events: TableAgreement, mapping) -> TableAgreement:
+    """(actor, role) of the matched events, the second's actors mapped onto the first's."""
+    matched = dict(events.pairs)
+    first = {
+        (row["event_id"], row["actor_id"], row["role"])
+        for row in tables[0].to_pylist()
+        if row["event_id"] in matched
+    }
+    second = {
+        (
+            mapping["events"][row["event_id"]],
+            _translate(row["actor_id"], "actor", mapping),
+            row["role"],
+        )
+        for row in tables[1].to_pylist()
+        if row["event_id"] in mapping["events"]
+    }
+    both = sorted("/".join(key) for key in first & second)
+    return TableAgreement(len(first), len(second), [(key, key) for key in both])
+
+
+def _key(name: str) -> str:
+    return {"actors": "actor_id", "events": "event_id", "statements": "statement_id"}.get(
+        name, "deal_id"
+    )
+
+
+def _translate(value: Any, column: str, mapping: dict[str, dict[str, str]]) -> Any:
+    """Map the second annotation's ids onto the first's, so that they can be compared."""
+    if (column not in ID_COLUMNS and column != "actor") or value is None:
+        return value
+    table = "events" if column == "event_id" else "actors"
+    return mapping[table].get(value, f"(unmatched {value})")
+
+
+def to_markdown(result: dict[str, TableAgreement]) -> str:
+    """Render the figures table and the per-column agreement."""
+    lines = [
+        "| table | first | second | matched | precision | recall |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, a in result.items():
+        figures = f"{a.first} | {a.second} | {len(a.pairs)} | {a.precision:.2f} | {a.recall:.2f}"
+        lines.append(f"| {name} | {figures} |")
+    lines += [
+        "",
+        "| table | column | agreement on matched | Cohen's kappa |",
+        "| --- | --- | ---: | ---: |",
+    ]
+    for name, a in result.items():
+        for column, pairs in a.values.items():
+            if pairs:
+                share = sum(x == y for x, y in pairs) / len(pairs)
+                kappa = cohen_kappa([(str(x), str(y)) for x, y in pairs])
+                shown = "n/a" if kappa is None else f"{kappa:.2f}"
+                lines.append(f"| {name} | {column} | {share:.2f} ({len(pairs)}) | {shown} |")
+    return "\n".join(lines) + "\n"
