@@ -1,4 +1,4 @@
-"""The ``koreasec-data`` command."""
+"""The ``koreasec-data`` command: one handler per subcommand, declared in COMMANDS."""
 
 from __future__ import annotations
 
@@ -20,126 +20,101 @@ EPILOG = """examples:
   koreasec-data validate              re-check ./build
 """
 
+ROOT = (("--root",), {"type": Path, "default": Path("."), "help": "project folder (default: .)"})
 
-def _command(commands, name: str, summary: str, description: str, example: str, root=True):
-    parser = commands.add_parser(
-        name,
-        help=summary,
-        description=description,
-        epilog=f"example:\n  {example}",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    if root:
-        parser.add_argument(
-            "--root",
-            type=Path,
-            default=Path("."),
-            help="project folder with raw/ and schemas/ (default: .)",
-        )
-    return parser
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="koreasec-data",
-        description="Build, validate and document the koreasec-data dataset.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    _command(
-        commands,
-        "info",
+#: name -> (summary, description, example, arguments)
+COMMANDS = {
+    "info": (
         "version, tables with row and column counts, licence, sources",
         "Show the installed data version, its tables, licence and sources.",
         "koreasec-data info",
-        root=False,
-    )
-    _command(
-        commands,
-        "tables",
+        [],
+    ),
+    "tables": (
         "list the table names",
         "List the tables, one per line.",
         "koreasec-data tables",
-        root=False,
-    )
-    describe = _command(
-        commands,
-        "describe",
+        [],
+    ),
+    "describe": (
         "describe the columns of a table",
         "Show each column of TABLE: type, whether required, meaning and vocabulary.",
         "koreasec-data describe statements",
-        root=False,
-    )
-    describe.add_argument("table")
-    cite = _command(
-        commands,
-        "cite",
+        [(("table",), {})],
+    ),
+    "cite": (
         "print a citation of the installed data version",
         "Print a citation naming the exact data version installed.",
         "koreasec-data cite --style bibtex",
-        root=False,
-    )
-    cite.add_argument("--style", choices=("bibtex", "apa", "cff"), default="bibtex")
-    download = _command(
-        commands,
-        "download",
+        [(("--style",), {"choices": ("bibtex", "apa", "cff"), "default": "bibtex"})],
+    ),
+    "download": (
         "fetch a released version (verified, cached) and optionally copy it to a folder",
         "Fetch the release assets of VERSION (default: the installed version), verify them "
         "against the sha256 recorded in this package, cache them and print where they are.",
         "koreasec-data download --version 0.1.0 --dest koreasec-0.1.0",
-        root=False,
-    )
-    download.add_argument("--version", dest="data_version", default=None)
-    download.add_argument("--dest", type=Path, help="copy the files into this folder")
-    diff = _command(
-        commands,
-        "diff",
+        [
+            (("--version",), {"dest": "data_version", "default": None}),
+            (("--dest",), {"type": Path, "help": "copy the files into this folder"}),
+        ],
+    ),
+    "diff": (
         "rows added, removed and changed between two versions or built packages",
         "Compare two versions (e.g. 0.1.0) or built package folders (e.g. build), table by "
         "table, by primary key. Prints Markdown for the CHANGELOG.",
         "koreasec-data diff 0.1.0 build",
-        root=False,
-    )
-    diff.add_argument("old")
-    diff.add_argument("new")
-    release = _command(
-        commands,
-        "release",
+        [(("old",), {}), (("new",), {})],
+    ),
+    "build": (
+        "turn raw/ into validated Parquet tables and datapackage.json in build/",
+        "Turn the annotations in ROOT/raw into ROOT/build. Every problem is reported at "
+        "once; on any problem nothing is written.",
+        "koreasec-data build --root .",
+        [ROOT, (("--out",), {"type": Path, "help": "output folder (default: ROOT/build)"})],
+    ),
+    "validate": (
+        "re-check a built package: hashes, rows, keys, quotes, descriptor",
+        "Re-check a built package. Quotes are compared with ROOT/raw/sources when the "
+        "texts are there.",
+        "koreasec-data validate build",
+        [ROOT, (("directory",), {"nargs": "?", "type": Path, "default": Path("build")})],
+    ),
+    "release": (
         "make the release assets of build/ and record them in the registry",
         "Turn ROOT/build into the assets of its version under OUT/vVERSION/ (a folder, a zip "
         "archive and SHA256SUMS) and record the archive's sha256 in "
         "koreasec_data/releases.json. A released version is never replaced.",
         "koreasec-data release --out releases",
-    )
-    release.add_argument("--out", type=Path, default=Path("releases"))
-    build = _command(
-        commands,
-        "build",
-        "turn raw/ into validated Parquet tables and datapackage.json in build/",
-        "Turn the annotations in ROOT/raw into ROOT/build. Every problem is reported at "
-        "once; on any problem nothing is written.",
-        "koreasec-data build --root .",
-    )
-    build.add_argument("--out", type=Path, help="output folder (default: ROOT/build)")
-    validate = _command(
-        commands,
-        "validate",
-        "re-check a built package: hashes, rows, keys, quotes, descriptor",
-        "Re-check a built package. Quotes are compared with ROOT/raw/sources when the "
-        "texts are there.",
-        "koreasec-data validate build",
-    )
-    validate.add_argument("directory", nargs="?", type=Path, default=Path("build"))
-    codebook = _command(
-        commands,
-        "codebook",
+        [ROOT, (("--out",), {"type": Path, "default": Path("releases")})],
+    ),
+    "codebook": (
         "write the codebook generated from schemas/",
         "Write the Markdown codebook generated from ROOT/schemas.",
         "koreasec-data codebook --out docs/codebook.md",
+        [ROOT, (("--out",), {"type": Path, "default": Path("docs/codebook.md")})],
+    ),
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="koreasec-data",
+        description="Load, cite, build and validate the koreasec-data dataset.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    codebook.add_argument("--out", type=Path, default=Path("docs/codebook.md"))
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (summary, description, example, arguments) in COMMANDS.items():
+        command = commands.add_parser(
+            name,
+            help=summary,
+            description=description,
+            epilog=f"example:\n  {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        for flags, options in arguments:
+            command.add_argument(*flags, **options)
     return parser
 
 
@@ -151,31 +126,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = _parser().parse_args(argv)
     try:
-        if args.command in READERS:
-            print(READERS[args.command](args))
-        elif args.command == "release":
-            from koreasec_data.releases import make_release
-
-            entry = make_release(args.root / "build", args.out, args.root)
-            print(
-                f"released {args.out}/v{_version(args.root)}/{entry['archive']} {entry['sha256']}"
-            )
-        elif args.command == "build":
-            from koreasec_data.build import build
-
-            out = args.out or args.root / "build"
-            descriptor = build(args.root, out)
-            print(f"built {out} (version {descriptor['version']})")
-        elif args.command == "validate":
-            from koreasec_data.validate import validate_package
-
-            validate_package(args.directory, args.root)
-            print(f"{args.directory}: valid")
-        else:
-            from koreasec_data.codebook import render_codebook
-
-            args.out.write_text(render_codebook(args.root / "schemas"), encoding="utf-8")
-            print(f"wrote {args.out}")
+        print(HANDLERS[args.command](args))
     except ProblemReport as report:
         print(report, file=sys.stderr)
         return 1
@@ -199,12 +150,17 @@ def _info(args) -> str:
     ]
     for resource in descriptor["resources"]:
         metadata = pq.read_metadata(data_dir() / resource["path"])
-        lines.append(
-            f"  {resource['name']:<14}{metadata.num_rows:>7} rows {metadata.num_columns:>3} columns"
-        )
+        counts = f"{metadata.num_rows:>7} rows {metadata.num_columns:>3} columns"
+        lines.append(f"  {resource['name']:<14}{counts}")
     lines.append("coded from:")
     lines += [f"  {source['title']}" for source in descriptor["sources"]]
     return "\n".join(lines)
+
+
+def _tables(args) -> str:
+    from koreasec_data.loader import tables
+
+    return "\n".join(tables())
 
 
 def _describe(args) -> str:
@@ -219,31 +175,10 @@ def _describe(args) -> str:
     return "\n".join(lines)
 
 
-def _tables(args) -> str:
-    from koreasec_data.loader import tables
-
-    return "\n".join(tables())
-
-
 def _cite(args) -> str:
     from koreasec_data.citation import cite
 
     return cite(args.style).rstrip("\n")
-
-
-def _version(root: Path) -> str:
-    import json
-
-    return json.loads((root / "build" / "datapackage.json").read_text())["version"]
-
-
-def _package_dir(spec: str) -> Path:
-    """A folder holding a built package, from a path or a version."""
-    from koreasec_data.loader import data_dir, version_dir
-
-    if Path(spec).is_dir():
-        return Path(spec)
-    return version_dir(spec) or data_dir()
 
 
 def _download(args) -> str:
@@ -258,6 +193,15 @@ def _download(args) -> str:
     return str(args.dest)
 
 
+def _package_dir(spec: str) -> Path:
+    """A folder holding a built package, from a path or a version."""
+    from koreasec_data.loader import data_dir, version_dir
+
+    if Path(spec).is_dir():
+        return Path(spec)
+    return version_dir(spec) or data_dir()
+
+
 def _diff(args) -> str:
     from koreasec_data.diff import diff_packages, to_markdown
 
@@ -265,11 +209,44 @@ def _diff(args) -> str:
     return to_markdown(diffs, args.old, args.new).rstrip("\n")
 
 
-READERS = {
+def _build(args) -> str:
+    from koreasec_data.build import build
+
+    out = args.out or args.root / "build"
+    descriptor = build(args.root, out)
+    return f"built {out} (version {descriptor['version']})"
+
+
+def _validate(args) -> str:
+    from koreasec_data.validate import validate_package
+
+    validate_package(args.directory, args.root)
+    return f"{args.directory}: valid"
+
+
+def _release(args) -> str:
+    from koreasec_data.releases import make_release
+
+    entry = make_release(args.root / "build", args.out, args.root)
+    return f"released {args.out / entry['archive']} sha256 {entry['sha256']}"
+
+
+def _codebook(args) -> str:
+    from koreasec_data.codebook import render_codebook
+
+    args.out.write_text(render_codebook(args.root / "schemas"), encoding="utf-8")
+    return f"wrote {args.out}"
+
+
+HANDLERS = {
     "info": _info,
     "tables": _tables,
     "describe": _describe,
     "cite": _cite,
     "download": _download,
     "diff": _diff,
+    "build": _build,
+    "validate": _validate,
+    "release": _release,
+    "codebook": _codebook,
 }

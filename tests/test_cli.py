@@ -8,6 +8,7 @@ import sys
 import pytest
 
 import koreasec_data
+from koreasec_data.cli import COMMANDS
 
 
 def run(*args):
@@ -45,7 +46,7 @@ def test_cite(style):
     assert run("cite", "--style", style).stdout.strip() == koreasec_data.cite(style).strip()
 
 
-@pytest.mark.parametrize("command", ["info", "tables", "describe", "cite", "build", "validate"])
+@pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_help_has_an_example(command):
     result = run(command, "--help")
     assert result.returncode == 0
