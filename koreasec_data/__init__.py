@@ -5,13 +5,40 @@ Load a table in one line::
     import koreasec_data
     events = koreasec_data.load("events")
 
-Importing the package is cheap: pyarrow, pandas, pandera and frictionless are
-imported only by the functions that need them.
+Importing the package is cheap: the public functions are imported from their modules
+on first use, and pyarrow, pandas, pandera and frictionless only by the functions that
+need them.
 """
 
-from koreasec_data.citation import cite
-from koreasec_data.loader import data_dir, describe, load, package, tables
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 
 __version__ = "0.1.0"
 
 __all__ = ["__version__", "cite", "data_dir", "describe", "load", "package", "tables"]
+
+_LAZY = {
+    "cite": "koreasec_data.citation",
+    "data_dir": "koreasec_data.loader",
+    "describe": "koreasec_data.loader",
+    "load": "koreasec_data.loader",
+    "package": "koreasec_data.loader",
+    "tables": "koreasec_data.loader",
+}
+
+if TYPE_CHECKING:
+    from koreasec_data.citation import cite
+    from koreasec_data.loader import data_dir, describe, load, package, tables
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'koreasec_data' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY} - {"TYPE_CHECKING"})

@@ -85,10 +85,11 @@ def tables(directory: str | Path | None = None) -> list[str]:
 
 
 def _path(name: str, directory: str | Path | None) -> Path:
-    known = tables(directory)
-    if name not in known:
+    path = folder(directory) / f"{name}.parquet"
+    if not (name.isidentifier() and path.is_file()):
+        known = tables(directory)
         raise ValueError(f"Unknown table {name!r}. The tables are: {', '.join(known)}.")
-    return folder(directory) / f"{name}.parquet"
+    return path
 
 
 def load(
