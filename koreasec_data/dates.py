@@ -28,6 +28,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from koreasec_data.rawyaml import shown
+
 __all__ = ["DateError", "ResolvedDate", "resolve_date"]
 
 _WEEKDAYS = [day.lower() for day in calendar.day_name]
@@ -151,18 +153,32 @@ def resolve_date(
     """
     if value is None:
         if precision not in (None, "undated"):
-            raise DateError(f"no date is given but date_precision is {precision!r}")
+            raise DateError(f"no date is given but date_precision is {shown(precision)}")
         return ResolvedDate(None, None, "undated", note)
-    text = value.isoformat() if isinstance(value, dt.date) else str(value).strip()
+    if isinstance(value, dt.date):
+        text = value.isoformat()
+    elif isinstance(value, (str, int, float)):  # YAML reads 2024 as an int
+        try:
+            text = str(value).strip()
+        except ValueError:  # an integer of thousands of digits
+            raise DateError(f"cannot read date {shown(value)}") from None
+    else:
+        raise DateError(f"cannot read date {shown(value)}: write it as text, e.g. 2024-10-24")
     basis = None
-    found = _absolute(text)
-    if found is None and published is not None:
-        found = _relative(text, published)
-        if found is not None:
-            basis = (
-                f"{text!r} resolved against publication date {published.isoformat()} "
-                f"({calendar.day_name[published.weekday()]})"
-            )
+    try:
+        found = _absolute(text)
+        relative = found is None and published is not None
+        if relative:
+            found = _relative(text, published)
+    except DateError:
+        raise
+    except (ValueError, OverflowError):  # year 0, or days before year 1 or after 9999
+        raise DateError(f"{text!r} falls outside the years 1 to 9999") from None
+    if relative and found is not None:
+        basis = (
+            f"{text!r} resolved against publication date {published.isoformat()} "
+            f"({calendar.day_name[published.weekday()]})"
+        )
     if found is None:
         raise DateError(
             f"cannot read date {text!r}; write YYYY-MM-DD, YYYY-Www, YYYY-MM, YYYY, "
@@ -171,6 +187,8 @@ def resolve_date(
     start, end, form = found
     if precision != form:
         article = "an" if form[0] in "aeiou" else "a"
-        raise DateError(f"{text!r} is {article} {form} date but date_precision is {precision!r}")
+        raise DateError(
+            f"{text!r} is {article} {form} date but date_precision is {shown(precision)}"
+        )
     basis = "; ".join(part for part in (basis, note) if part) or None
     return ResolvedDate(start, end, form, basis)

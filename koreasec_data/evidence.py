@@ -10,6 +10,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from koreasec_data import rawyaml
+
 __all__ = [
     "NOT_CODABLE",
     "QuoteError",
@@ -80,7 +82,8 @@ def locate(text: str, quote: str, occurrence: int | None = None) -> Span:
     Raises
     ------
     QuoteError
-        When the quote is empty, absent, or found more than once without ``occurrence``.
+        When the quote is empty, absent, or found more than once without ``occurrence``,
+        or ``occurrence`` is not a whole number.
 
     Examples
     --------
@@ -95,6 +98,10 @@ def locate(text: str, quote: str, occurrence: int | None = None) -> Span:
     """
     if not quote:
         raise QuoteError("quote is empty")
+    if occurrence is not None and (isinstance(occurrence, bool) or not isinstance(occurrence, int)):
+        raise QuoteError(
+            f"occurrence must be a whole number (1, 2, ...), found {rawyaml.shown(occurrence)}"
+        )
     starts = []
     position = text.find(quote)
     while position != -1:
@@ -114,7 +121,8 @@ def locate(text: str, quote: str, occurrence: int | None = None) -> Span:
         occurrence = 1
     if not 1 <= occurrence <= len(starts):
         raise QuoteError(
-            f"occurrence {occurrence} asked for, but quote {shown!r} occurs {len(starts)} time(s)"
+            f"occurrence {rawyaml.shown(occurrence)} asked for, but quote {shown!r} occurs "
+            f"{len(starts)} time(s)"
         )
     start = starts[occurrence - 1]
     return Span(start, start + len(quote), quote)

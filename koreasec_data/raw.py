@@ -6,6 +6,7 @@ Problems are collected, not raised, so that a build reports all of them at once.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from typing import Any
 
 from koreasec_data import dates, evidence
 from koreasec_data.problems import Problem
-from koreasec_data.rawyaml import Mapping, YamlError, load_yaml
+from koreasec_data.rawyaml import Mapping, YamlError, load_yaml, shown
 from koreasec_data.schemas import record_id
 
 __all__ = ["RawData", "read_raw", "record_label"]
@@ -82,7 +83,9 @@ class _Reader:
             return None
         if not isinstance(content, expected) or not content:
             kind = "a mapping" if expected is dict else "a list"
-            self.problem(file, 1, "", f"expected {kind} at the top of the file, found {content!r}")
+            self.problem(
+                file, 1, "", f"expected {kind} at the top of the file, found {shown(content)}"
+            )
             return None
         return content
 
@@ -92,9 +95,10 @@ class _Reader:
     def check_keys(self, file: str, mapping: Mapping, allowed: set[str], label: str) -> None:
         for key in mapping:
             if key not in allowed:
-                close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                close = difflib.get_close_matches(_key_text(key), sorted(allowed), n=1)
                 hint = f"did you mean {close[0]!r}?" if close else f"allowed: {sorted(allowed)}"
-                self.problem(file, mapping.line_of(key), label, f"unknown field {key!r}; {hint}")
+                message = f"unknown field {shown(key)}; {hint}"
+                self.problem(file, mapping.line_of(key), label, message)
 
     def fields_of(self, table: str) -> list[dict[str, Any]]:
         derived = DERIVED.get(table, set())
@@ -104,15 +108,16 @@ class _Reader:
         """Convert one record mapping to a row; return (row or None, label).
 
         ``context`` holds values the record inherits from where it is written (the
-        event_id of a participant, the article's publication date as ``_published``).
+        event_id of a participant, the article's publication date as ``_published``,
+        the line of the list the record is in as ``_line``).
         """
         if not isinstance(mapping, Mapping):
-            message = f"each entry of {table!r} must be a mapping, found {mapping!r}"
-            self.problem(file, None, "", message)
+            message = f"each entry of {table!r} must be a mapping, found {shown(mapping)}"
+            self.problem(file, context.get("_line"), "", message)
             return None, ""
         known = {key: value for key, value in context.items() if not key.startswith("_")}
         keys = {**known, **mapping}
-        label = record_label(table, "/".join(str(keys.get(k, "?")) for k in self._pk(table)))
+        label = record_label(table, "/".join(_key_text(keys.get(k, "?")) for k in self._pk(table)))
         fields = [f for f in self.fields_of(table) if f["name"] not in known]
         names = {f["name"] for f in fields} - {"date_end"}
         self.check_keys(file, mapping, names | extra, label)
@@ -120,7 +125,7 @@ class _Reader:
         row: dict[str, Any] = dict(known)
         for column in fields:
             name = column["name"]
-            if name in DATE_COLUMNS:
+            if name in DATE_COLUMNS and name != "date_basis":
                 continue
             try:
                 row[name] = _convert(mapping.get(name), column)
@@ -132,7 +137,7 @@ class _Reader:
                     mapping.get("date"),
                     mapping.get("date_precision"),
                     context.get("_published"),
-                    mapping.get("date_basis"),
+                    row.get("date_basis"),
                 )
                 row.update(vars(resolved))
             except dates.DateError as error:
@@ -144,29 +149,32 @@ class _Reader:
     def _pk(self, table: str) -> list[str]:
         return self.schemas[table]["primaryKey"]
 
-    def spans(self, file: str, items: Any, label: str, default_source: str | None):
-        """Locate evidence items; return [(source_id, span, position, mapping)]."""
+    def spans(self, file: str, items: Any, label: str, default_source: str | None, line=None):
+        """Locate evidence items; return [(source_id, span, position, mapping)].
+
+        ``line`` places problems with items that carry no line of their own.
+        """
         if not isinstance(items, list) or not items:
-            line = getattr(items, "line", None)
+            line = getattr(items, "line", None) or line
             self.problem(file, line, label, "needs 'evidence': a list of {quote: ...} items")
             return []
         located = []
         for item in items:
             if not isinstance(item, Mapping) or "quote" not in item:
-                self.problem(
-                    file, getattr(item, "line", None), label, "evidence item needs 'quote'"
-                )
+                where = getattr(item, "line", None) or line
+                self.problem(file, where, label, "evidence item needs 'quote'")
                 continue
             self.check_keys(file, item, EVIDENCE_KEYS, label)
             source_id = item.get("source_id", default_source)
-            source = self.sources.get(source_id)
+            source = self.sources.get(source_id) if isinstance(source_id, str) else None
             if source is None:
                 known = ", ".join(sorted(self.sources))
-                message = f"evidence source_id {source_id!r} is not a source; known: {known}"
+                message = f"evidence source_id {shown(source_id)} is not a source; known: {known}"
                 self.problem(file, item.line_of("source_id"), label, message)
                 continue
             try:
-                span = evidence.locate(source.text, str(item["quote"]), item.get("occurrence"))
+                quote = _quote_text(item["quote"])
+                span = evidence.locate(source.text, quote, item.get("occurrence"))
                 position = evidence.position_of(span, source.regions)
             except evidence.QuoteError as error:
                 self.problem(file, item.line_of("quote"), label, f"{error} ({source_id})")
@@ -213,12 +221,13 @@ class _Reader:
         else:
             if items is None and table == "statements" and "text" in mapping:
                 items = [_text_as_evidence(mapping)]
-            spans = self.spans(file, items, label, source_id)
+            spans = self.spans(file, items, label, source_id, mapping.line_of("evidence"))
         if len(self.data.problems) > count:
             # Keep checking what can be checked, but report nothing twice: a record
             # whose evidence failed is not reported again for having no evidence.
             pk = self._pk(table)
-            self.data.reported.add((table, "/".join(str((row or mapping).get(k)) for k in pk)))
+            identifier = "/".join(_key_text((row or mapping).get(k)) for k in pk)
+            self.data.reported.add((table, identifier))
         if row is None:
             return None, spans
         self.add(file, mapping, table, row, spans)
@@ -234,12 +243,33 @@ class _Reader:
         row, label = self.row(file, block, "sources", set(), {})
         if row is None:
             return None
-        text_path = self.root / "raw" / "sources" / row["file_name"]
-        if not text_path.is_file():
+        sources = self.root / "raw" / "sources"
+        text_path = sources / row["file_name"]
+        if text_path.name != row["file_name"] or row["file_name"] in ("", ".", ".."):
+            message = (
+                f"file_name {row['file_name']!r} must be the name of a file in raw/sources, "
+                "without any folder"
+            )
+            self.problem(file, block.line_of("file_name"), label, message)
+            return None
+        try:
+            exists = text_path.is_file()
+        except OSError:  # e.g. a name too long for the file system
+            exists = False
+        if not exists:
             message = f"file_name: raw/sources/{row['file_name']} does not exist"
             self.problem(file, block.line_of("file_name"), label, message)
             return None
-        text, sha256 = evidence.read_source_text(text_path)
+        if not text_path.resolve().is_relative_to(sources.resolve()):
+            message = f"file_name: raw/sources/{row['file_name']} links outside raw/sources"
+            self.problem(file, block.line_of("file_name"), label, message)
+            return None
+        try:
+            text, sha256 = evidence.read_source_text(text_path)
+        except (OSError, UnicodeDecodeError) as error:
+            message = f"cannot read raw/sources/{row['file_name']} as UTF-8 text: {error}"
+            self.problem(file, block.line_of("file_name"), label, message)
+            return None
         if sha256 != row["sha256"]:
             message = (
                 f"raw/sources/{row['file_name']} has sha256 {sha256}, but this file records "
@@ -251,42 +281,48 @@ class _Reader:
         source_id = row["source_id"]
         self.sources[source_id] = _Source(text, row["published"], [])
         self.data.texts[source_id] = text
-        self.layout(file, article, source_id, label)
-        headlines = [r for r in self.sources[source_id].regions if r.kind == "headline"]
+        marked = self.layout(file, article, source_id, label)
+        headlines = [(region, item) for region, item in marked if region.kind == "headline"]
         if not headlines:
             message = "layout must mark the headline (or first line) as position: headline"
             self.problem(file, article.line_of("layout"), label, message)
             return None
-        headlines.sort(key=lambda region: region.span.start)
-        row["headline"] = headlines[0].span.quote
+        first, item = min(headlines, key=lambda pair: pair[0].span.start)
+        row["headline"] = first.span.quote
         row["text_length"] = len(text)
-        headline = [(source_id, headlines[0].span, "headline", article["layout"][0])]
+        headline = [(source_id, first.span, "headline", item)]
         self.add(file, block, "sources", row, headline)
         return source_id
 
-    def layout(self, file: str, article: Mapping, source_id: str, label: str) -> None:
+    def layout(self, file: str, article: Mapping, source_id: str, label: str):
+        """Read the article's layout; return [(region, its layout entry)]."""
         regions = self.sources[source_id].regions
         items = article.get("layout")
+        marked: list[tuple[evidence.Region, Mapping]] = []
         if not isinstance(items, list):
             self.problem(file, article.line_of("layout"), label, "needs a 'layout' list")
-            return
+            return marked
         for item in items:
             if not isinstance(item, Mapping):
-                self.problem(file, None, label, f"layout entry must be a mapping: {item!r}")
+                message = f"layout entry must be a mapping: {shown(item)}"
+                self.problem(file, article.line_of("layout"), label, message)
                 continue
             self.check_keys(file, item, {"position", "quote", "occurrence"}, label)
             kind = item.get("position")
             if kind not in self.layout_kinds:
-                message = f"layout position {kind!r} is not one of {self.layout_kinds}"
+                message = f"layout position {shown(kind)} is not one of {self.layout_kinds}"
                 self.problem(file, item.line_of("position"), label, message)
                 continue
             try:
                 text = self.sources[source_id].text
-                span = evidence.locate(text, str(item.get("quote", "")), item.get("occurrence"))
+                quote = _quote_text(item.get("quote", ""))
+                span = evidence.locate(text, quote, item.get("occurrence"))
             except evidence.QuoteError as error:
                 self.problem(file, item.line_of("quote"), label, f"layout: {error}")
                 continue
             regions.append(evidence.Region(kind, span))
+            marked.append((regions[-1], item))
+        return marked
 
     def article(self, path: Path, article: Mapping, source_id: str) -> None:
         file = self.relative(path)
@@ -297,14 +333,15 @@ class _Reader:
             if not isinstance(items, list):
                 self.problem(file, article.line_of(table), "", f"{table!r} must be a list")
                 continue
+            context = {"_line": article.line_of(table)}
             for mapping in items:
                 if table == "events":
-                    self.event(file, mapping, source_id)
+                    self.event(file, mapping, source_id, context)
                 else:
-                    self.record(file, mapping, table, source_id)
+                    self.record(file, mapping, table, source_id, context)
 
-    def event(self, file: str, mapping: Any, source_id: str) -> None:
-        row, spans = self.record(file, mapping, "events", source_id)
+    def event(self, file: str, mapping: Any, source_id: str, context: dict[str, Any]) -> None:
+        row, spans = self.record(file, mapping, "events", source_id, context)
         if row is None:
             return
         participants = mapping.get("event_actors") or []
@@ -315,7 +352,7 @@ class _Reader:
             )
             return
         for participant in participants:
-            context = {"event_id": row["event_id"]}
+            context = {"event_id": row["event_id"], "_line": mapping.line_of("event_actors")}
             self.record(file, participant, "event_actors", source_id, context, inherit=spans)
 
     def actors(self, path: Path) -> None:
@@ -324,8 +361,25 @@ class _Reader:
         if content is None:
             return
         self.check_keys(file, content, {"actors"}, "")
-        for mapping in content.get("actors") or []:
-            self.record(file, mapping, "actors", None)
+        items = content.get("actors") or []
+        if not isinstance(items, list):
+            self.problem(file, content.line_of("actors"), "", "'actors' must be a list")
+            return
+        for mapping in items:
+            self.record(file, mapping, "actors", None, {"_line": content.line_of("actors")})
+
+
+def _key_text(value: Any) -> str:
+    """A primary-key value as it appears in a record's label."""
+    return value if isinstance(value, str) else shown(value)
+
+
+def _quote_text(value: Any) -> str:
+    """A quote as written; a number is taken as its digits, a list or mapping refused."""
+    if not isinstance(value, (list, dict)):
+        with contextlib.suppress(ValueError):  # an integer of thousands of digits
+            return str(value)
+    raise evidence.QuoteError(f"quote must be text, found {shown(value)}")
 
 
 def _text_as_evidence(statement: Mapping) -> Mapping:
@@ -358,7 +412,8 @@ def _convert(value: Any, column: dict[str, Any]) -> Any:
     }[kind]
     if (isinstance(value, bool) and kind != "boolean") or not isinstance(value, expected):
         raise ValueError(
-            f"expected {kind}, found {value!r}; quote text values that look like numbers or dates"
+            f"expected {kind}, found {shown(value)}; "
+            "quote text values that look like numbers or dates"
         )
     if kind == "date" and isinstance(value, str):
         try:
@@ -366,11 +421,14 @@ def _convert(value: Any, column: dict[str, Any]) -> Any:
         except ValueError:
             raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
     if kind == "integer" and not -(2**63) <= value < 2**63:
-        raise ValueError(f"{value} is too large for a 64-bit integer")
+        raise ValueError(f"{shown(value)} is too large for a 64-bit integer")
     if kind == "number":
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:
+            raise ValueError(f"{shown(value)} is too large for a number") from None
     if kind == "array" and not all(isinstance(item, str) for item in value):
-        raise ValueError(f"expected a list of text, found {value!r}")
+        raise ValueError(f"expected a list of text, found {shown(value)}")
     return value
 
 

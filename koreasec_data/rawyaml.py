@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import reprlib
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Mapping", "YamlError", "load_yaml"]
+__all__ = ["Mapping", "YamlError", "load_yaml", "shown"]
 
 
 class Mapping(dict):
@@ -18,6 +19,37 @@ class Mapping(dict):
     def line_of(self, key: str) -> int:
         """Return the line of ``key``, or of the mapping itself when the key is absent."""
         return self.key_lines.get(key, self.line)
+
+
+class _Shown(reprlib.Repr):
+    def __init__(self):
+        super().__init__()
+        self.maxlevel = 3
+        self.maxlist = self.maxtuple = self.maxdict = self.maxset = 6
+        self.maxstring = self.maxother = 100
+        self.maxlong = 40
+
+    def repr_int(self, value, level):
+        try:
+            return super().repr_int(value, level)
+        except ValueError:  # more digits than int -> str converts
+            return f"<a {value.bit_length()}-bit integer>"
+
+
+def shown(value: Any) -> str:
+    """``repr(value)`` for a problem message, cut short.
+
+    A YAML alias can make a ten-line file hold a list of a billion items: a full
+    ``repr`` would never finish.
+
+    Examples
+    --------
+    >>> shown("Seoul")
+    "'Seoul'"
+    >>> shown([[["x"] * 10] * 10] * 10)
+    "[[['x', 'x', 'x', 'x', 'x', 'x', ...], ['x', 'x', 'x', 'x', 'x', 'x', ...], ...], ...]"
+    """
+    return _Shown().repr(value)
 
 
 class YamlError(Exception):
@@ -37,7 +69,15 @@ def _loader_class():
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class LineLoader(base):
-        pass
+        def construct_object(self, node, deep=False):
+            # PyYAML's constructors raise plain Python errors for values they match but
+            # cannot build: 2024-02-30 (a date), !!int abc, a 5000-digit number, ...
+            try:
+                return super().construct_object(node, deep=deep)
+            except (YamlError, yaml.YAMLError, RecursionError):
+                raise
+            except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
+                raise YamlError(node.start_mark.line + 1, _unbuildable(node, error)) from None
 
     def construct_mapping(loader, node):
         mapping = Mapping()
@@ -46,6 +86,12 @@ def _loader_class():
         loader.flatten_mapping(node)
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:  # a list, mapping or set
+                kind = {list: "list", set: "set"}.get(type(key), "mapping")
+                message = f"a key must be a plain value such as a name, not a {kind}"
+                raise YamlError(key_node.start_mark.line + 1, message) from None
             if key in mapping:
                 first = mapping.key_lines[key]
                 message = f"key {key!r} appears twice in one mapping (first at line {first})"
@@ -58,13 +104,28 @@ def _loader_class():
     return LineLoader
 
 
+_KINDS = {"timestamp": "date", "int": "whole number", "float": "number", "bool": "true/false"}
+
+
+def _unbuildable(node, error: Exception) -> str:
+    kind = node.tag.rsplit(":", 1)[-1]
+    value = node.value if isinstance(node.value, str) else ""
+    shown = repr(value if len(value) <= 40 else value[:37] + "...")
+    return (
+        f"invalid YAML: {shown} is not a valid {_KINDS.get(kind, kind)} ({error}); "
+        "correct it, or quote it if it is text"
+    )
+
+
 def load_yaml(path: Path) -> Any:
     """Parse one YAML file with a safe loader.
 
     Raises
     ------
     YamlError
-        For syntax errors, duplicate keys and tags that would construct Python objects.
+        For syntax errors, duplicate keys, keys that are lists or mappings, values
+        that cannot be built (``2024-02-30``, ``!!int abc``), nesting too deep to read,
+        unreadable files and tags that would construct Python objects.
     """
     import yaml
 
@@ -72,6 +133,8 @@ def load_yaml(path: Path) -> Any:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise YamlError(None, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except OSError as error:
+        raise YamlError(None, f"cannot read the file: {error.strerror or error}") from None
     try:
         return yaml.load(text, Loader=_loader_class())
     except yaml.MarkedYAMLError as error:
@@ -81,3 +144,6 @@ def load_yaml(path: Path) -> Any:
         raise YamlError(line, f"invalid YAML: {message}") from None
     except yaml.YAMLError as error:
         raise YamlError(None, f"invalid YAML: {error}") from None
+    except RecursionError:
+        message = "invalid YAML: lists or mappings nested too deeply to read"
+        raise YamlError(None, message) from None
