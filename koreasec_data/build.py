@@ -40,17 +40,17 @@ def write_atomically(out: Path, write: Callable[[Path], None]) -> None:
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    old = None
     try:
         write(tmp)
         tmp.chmod(0o755)
-        old = None
-        if out.exists():
-            old = tmp.with_name(tmp.name + "-old")
-            out.rename(old)
         try:
+            if out.exists():
+                old = tmp.with_name(tmp.name + "-old")
+                out.rename(old)
             tmp.rename(out)
-        except BaseException:
-            if old is not None:
+        except BaseException:  # interrupted mid-swap: put the previous build back
+            if old is not None and old.exists() and not out.exists():
                 old.rename(out)
             raise
     except BaseException:
@@ -91,6 +91,7 @@ def build(root: Path = Path("."), out: Path | None = None, say=_say) -> dict[str
 
     root = Path(root)
     out = Path(out) if out is not None else root / "build"
+    problems = _output_problems(out)
     schema_dir = root / "schemas"
     schemas = load_schemas(schema_dir)
     say(f"reading {root / 'raw'} ...")
@@ -98,9 +99,9 @@ def build(root: Path = Path("."), out: Path | None = None, say=_say) -> dict[str
     tables = {name: to_arrow(raw.rows[name], schemas[name]) for name in schemas}
     say(f"checking {sum(t.num_rows for t in tables.values())} rows in {len(tables)} tables ...")
     findings = check_tables(tables, schemas, raw.texts, raw.reported)
-    problems = raw.problems + [_place(finding, raw) for finding in findings]
-    retired = read_retired(root / "raw" / "retired.yaml")
-    problems += _retired_problems(retired, tables, schemas)
+    problems += raw.problems + [_place(finding, raw) for finding in findings]
+    retired, retired_problems = read_retired(root / "raw" / "retired.yaml")
+    problems += retired_problems + _retired_problems(retired, tables, schemas)
     if problems:
         raise ProblemReport(problems, "build")
     metadata = load_package_metadata(schema_dir)
@@ -118,6 +119,18 @@ def build(root: Path = Path("."), out: Path | None = None, say=_say) -> dict[str
     return descriptor
 
 
+def _output_problems(out: Path) -> list[Problem]:
+    """The output folder must be a folder (or not exist yet) in a folder."""
+    for path, what in ((out, "the output folder"), (out.parent, "the folder of the output")):
+        if path.exists() and not path.is_dir():
+            message = f"{what} is a file, not a folder: move it away or choose another --out"
+            return [Problem(str(path), None, "", message)]
+    for parent in out.parents:
+        if parent.exists() and not parent.is_dir():
+            return [Problem(str(parent), None, "", "is a file, not a folder: choose another --out")]
+    return []
+
+
 def _retired_problems(retired, tables, schemas) -> list[Problem]:
     """Each retired id names its table, version and reason, and is really gone."""
     from koreasec_data.validate import record_ids
@@ -128,10 +141,10 @@ def _retired_problems(retired, tables, schemas) -> list[Problem]:
         line = getattr(entry, "line", None)
         missing = sorted({"record_table", "record_id", "retired_in", "reason"} - set(entry))
         table = entry.get("record_table")
-        if missing or table not in schemas:
+        if missing or not isinstance(table, str) or table not in schemas:
             message = f"needs record_table (a table name), record_id, retired_in, reason: {missing}"
             problems.append(Problem("raw/retired.yaml", line, label, message))
-        elif entry["record_id"] in record_ids(tables[table], schemas[table]):
+        elif str(entry["record_id"]) in record_ids(tables[table], schemas[table]):
             message = f"is still a record of {table}; remove it from the data or from this list"
             problems.append(Problem("raw/retired.yaml", line, label, message))
     return problems

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -118,13 +119,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised as an exception so that a build in progress cleans up after itself."""
+
+
+def _terminate(signum, frame):
+    raise _Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    import signal
+
     from koreasec_data.download import DownloadError
     from koreasec_data.problems import ProblemReport
     from koreasec_data.releases import ReleaseError
 
     args = _parser().parse_args(argv)
+    previous = _on_sigterm(_terminate)
     try:
         print(HANDLERS[args.command](args))
     except ProblemReport as report:
@@ -133,7 +145,29 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, ValueError, ImportError, DownloadError, ReleaseError) as error:
         print(f"koreasec-data: {error}", file=sys.stderr)
         return 2
+    except OSError as error:
+        where = f" {error.filename}" if error.filename else ""
+        print(f"koreasec-data: cannot complete{where}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    except _Terminated:
+        # Cleanup has run; now end the way SIGTERM ends a process.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+    finally:
+        _on_sigterm(previous)
     return 0
+
+
+def _on_sigterm(handler):
+    """Install a SIGTERM handler; return the previous one (None outside the main thread)."""
+    import signal
+
+    if handler is None:
+        return None
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # signals can only be handled in the main thread
+        return None
 
 
 def _info(args) -> str:

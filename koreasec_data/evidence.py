@@ -21,6 +21,7 @@ __all__ = [
     "position_of",
     "read_source_text",
     "sha256_of",
+    "source_file",
 ]
 
 #: Layout regions that are not the article's reporting: nothing may be coded from them.
@@ -60,6 +61,38 @@ def sha256_of(data: bytes) -> str:
     'e3b0c44298fc1c14'
     """
     return hashlib.sha256(data).hexdigest()
+
+
+def source_file(sources: Path, file_name: str) -> Path:
+    """Return the path of ``file_name`` in the folder ``sources``, refusing any other place.
+
+    Raises
+    ------
+    ValueError
+        When the name has a folder in it, the file is missing, or a link leads outside.
+
+    Examples
+    --------
+    >>> source_file(Path("raw/sources"), "../../etc/passwd")
+    Traceback (most recent call last):
+    ...
+    ValueError: file_name '../../etc/passwd' must be the name of a file in raw/sources, without any folder
+    """  # noqa: E501
+    path = Path(sources) / file_name
+    if path.name != file_name or file_name in ("", ".", ".."):
+        message = (
+            f"file_name {file_name!r} must be the name of a file in raw/sources, without any folder"
+        )
+        raise ValueError(message)
+    try:
+        exists = path.is_file()
+    except OSError:  # e.g. a name too long for the file system
+        exists = False
+    if not exists:
+        raise ValueError(f"file_name: raw/sources/{file_name} does not exist")
+    if not path.resolve().is_relative_to(Path(sources).resolve()):
+        raise ValueError(f"file_name: raw/sources/{file_name} links outside raw/sources")
+    return path
 
 
 def read_source_text(path: Path) -> tuple[str, str]:

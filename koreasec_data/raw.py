@@ -243,26 +243,10 @@ class _Reader:
         row, label = self.row(file, block, "sources", set(), {})
         if row is None:
             return None
-        sources = self.root / "raw" / "sources"
-        text_path = sources / row["file_name"]
-        if text_path.name != row["file_name"] or row["file_name"] in ("", ".", ".."):
-            message = (
-                f"file_name {row['file_name']!r} must be the name of a file in raw/sources, "
-                "without any folder"
-            )
-            self.problem(file, block.line_of("file_name"), label, message)
-            return None
         try:
-            exists = text_path.is_file()
-        except OSError:  # e.g. a name too long for the file system
-            exists = False
-        if not exists:
-            message = f"file_name: raw/sources/{row['file_name']} does not exist"
-            self.problem(file, block.line_of("file_name"), label, message)
-            return None
-        if not text_path.resolve().is_relative_to(sources.resolve()):
-            message = f"file_name: raw/sources/{row['file_name']} links outside raw/sources"
-            self.problem(file, block.line_of("file_name"), label, message)
+            text_path = evidence.source_file(self.root / "raw" / "sources", row["file_name"])
+        except ValueError as error:
+            self.problem(file, block.line_of("file_name"), label, str(error))
             return None
         try:
             text, sha256 = evidence.read_source_text(text_path)

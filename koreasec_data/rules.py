@@ -126,11 +126,20 @@ RULES: dict[str, list[Callable[[Any], Rejected]]] = {
 
 
 def _suggest(value: str, known: list[str]) -> str:
+    """Name the known ids sharing the longest prefix with ``value`` (``known`` sorted)."""
+    import bisect
+
+    value = value[:64]  # a longer shared prefix tells a curator nothing more
     for length in range(len(value), 0, -1):
-        matches = [k for k in known if k.startswith(value[:length])]
+        prefix = value[:length]
+        start = bisect.bisect_left(known, prefix)
+        matches = []
+        for candidate in known[start : start + 6]:
+            if candidate.startswith(prefix):
+                matches.append(candidate)
         if matches:
             shown = ", ".join(matches[:5]) + (", ..." if len(matches) > 5 else "")
-            return f"known ids starting {value[:length]!r}: {shown}"
+            return f"known ids starting {prefix!r}: {shown}"
     return "no known id is similar"
 
 

@@ -32,13 +32,32 @@ def manifest(directory: Path) -> dict[str, list[str]]:
     return ids
 
 
-def read_retired(path: Path) -> list[dict[str, Any]]:
-    """Read the retired-ids file: a list of {record_table, record_id, retired_in, reason}."""
-    from koreasec_data.rawyaml import load_yaml
+def read_retired(path: Path) -> tuple[list[dict[str, Any]], list]:
+    """Read the retired-ids file: a list of {record_table, record_id, retired_in, reason}.
 
+    Returns the entries that are mappings, and a problem for anything else.
+    """
+    from koreasec_data.problems import Problem
+    from koreasec_data.rawyaml import Mapping, YamlError, load_yaml
+
+    where = "raw/retired.yaml"
     if not Path(path).is_file():
-        return []
-    return load_yaml(Path(path)) or []
+        return [], []
+    try:
+        content = load_yaml(Path(path))
+    except YamlError as error:
+        return [], [Problem(where, error.line, "", str(error))]
+    if content is None:
+        return [], []
+    if not isinstance(content, list):
+        return [], [Problem(where, 1, "", "must be a list of retired ids (or [])")]
+    entries = [entry for entry in content if isinstance(entry, Mapping)]
+    problems = [
+        Problem(where, getattr(content, "line", None), "", f"entry {entry!r} is not a mapping")
+        for entry in content
+        if not isinstance(entry, Mapping)
+    ]
+    return entries, problems
 
 
 def _major(version: str) -> int:

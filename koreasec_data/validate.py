@@ -186,7 +186,7 @@ def validate_package(directory: Path, root: Path = Path("."), say=_say) -> dict[
     present (they are not shipped). Raises :class:`ProblemReport` on any problem.
     """
     from koreasec_data.datapackage import DESCRIPTOR, read_tables
-    from koreasec_data.evidence import read_source_text
+    from koreasec_data.evidence import read_source_text, source_file
     from koreasec_data.schemas import load_schemas
     from koreasec_data.validate import check_tables
 
@@ -198,11 +198,13 @@ def validate_package(directory: Path, root: Path = Path("."), say=_say) -> dict[
     if descriptor and not missing:
         texts = {}
         for source in tables["sources"].to_pylist():
-            path = Path(root) / "raw" / "sources" / source["file_name"]
-            if path.is_file():
+            try:  # only a file in raw/sources, whatever the package says
+                path = source_file(Path(root) / "raw" / "sources", source["file_name"])
                 text, sha256 = read_source_text(path)
-                if sha256 == source["sha256"]:
-                    texts[source["source_id"]] = text
+            except (ValueError, OSError):  # not at hand, or not text: no quote check
+                continue
+            if sha256 == source["sha256"]:
+                texts[source["source_id"]] = text
         rows = sum(table.num_rows for table in tables.values())
         say(f"checking {rows} rows, {len(texts)} source texts ...")
         for finding in check_tables(tables, schemas, texts):

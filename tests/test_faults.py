@@ -2,9 +2,7 @@
 
 Whatever goes wrong while writing (an exception, Ctrl-C, SIGTERM, a full disk, a
 read-only folder, an output path that is a file), the previous build/ must stay byte for
-byte as it was and nothing may be left beside it. Where the code does not hold that
-yet, the test is marked xfail(strict=True) with the reason and the fix (see
-docs/reliability.md); it will fail as soon as the fix lands, so the mark gets removed.
+byte as it was and nothing may be left beside it (see docs/reliability.md).
 """
 
 from __future__ import annotations
@@ -142,14 +140,6 @@ def test_interrupt_while_swapping_in_the_new_build_restores_the_old(project, mon
     untouched(project, before)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build.write_atomically swaps with two renames (build -> .build-*-old, then the "
-    "new one -> build) and its inner try starts after the first: an interrupt that lands "
-    "just after the first rename leaves no build/ (only .build-*-old). Fix: swap in one "
-    "atomic step (os.rename over a symlink build -> .build-<hash>, or renameat2 "
-    "RENAME_EXCHANGE), or move the first rename inside the try that restores it.",
-)
 def test_interrupt_just_after_the_old_build_is_moved_aside(project, monkeypatch):
     before = tree_digest(project / "build")
     real = Path.rename
@@ -257,25 +247,11 @@ def test_sigterm_while_writing_keeps_the_previous_build(signalled):
     assert tree_digest(project / "build") == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Python's default SIGTERM action ends the process at once: write_atomically's "
-    "cleanup never runs and the half-written .build-XXXX folder stays beside build/ "
-    "(build/ itself is intact). Fix: in cli.main, turn SIGTERM into an exception "
-    "(signal.signal(SIGTERM, lambda *_: sys.exit(128 + SIGTERM))) so cleanup runs, and "
-    "have build() remove stale .build-* folders left by a killed (even SIGKILLed) build.",
-)
 def test_sigterm_while_writing_leaves_no_temporary_folder(signalled):
     _, _, (_, _, left) = signalled("write", signal.SIGTERM)
     assert left == LAYOUT
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A SIGTERM between write_atomically's two renames leaves no build/ at all, "
-    "only .build-*-old and the new .build-* folder: the swap is not atomic. Fix: see "
-    "test_interrupt_just_after_the_old_build_is_moved_aside (one atomic swap).",
-)
 def test_sigterm_while_swapping_keeps_a_build(signalled):
     project, before, (code, _, _) = signalled("swap", signal.SIGTERM)
     assert code == -signal.SIGTERM
@@ -333,15 +309,6 @@ def test_read_only_parent_of_build(project):
     untouched(project, before)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="When build/ is a file, write_atomically renames the file aside, puts the new "
-    "build in its place, then shutil.rmtree(file) raises NotADirectoryError: the command "
-    "fails with a traceback after replacing the file, and .build-*-old stays behind. Fix: "
-    "in build(), before writing, if out exists and is not a directory, raise "
-    "ProblemReport([Problem(str(out), None, '', 'is a file, not a folder: move it away or "
-    "choose another --out')]).",
-)
 def test_build_path_that_is_a_file_is_reported_and_kept(project):
     shutil.rmtree(project / "build")
     (project / "build").write_text("not a folder\n", encoding="utf-8")
@@ -352,12 +319,6 @@ def test_build_path_that_is_a_file_is_reported_and_kept(project):
     assert sorted(os.listdir(project)) == LAYOUT
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="When the folder meant to hold build/ is a file, out.parent.mkdir raises "
-    "FileExistsError, which neither build() nor cli.main reports as a problem. Fix: check "
-    "out.parent in build() and raise ProblemReport naming it.",
-)
 def test_output_folder_inside_a_file_is_reported(project):
     with pytest.raises(ProblemReport):
         build(project, project / "CITATION.cff" / "build", say=quiet)
@@ -370,34 +331,36 @@ def _simulate_read_only(monkeypatch):
     monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.main catches ProblemReport, FileNotFoundError, ValueError, ImportError and "
-    "its download errors, but not other OSErrors: a full disk, a read-only folder or a "
-    "file where build/ goes end 'koreasec-data build' with a Python traceback. Fix: in "
-    "cli.main also catch OSError and print 'koreasec-data: cannot write <path>: <strerror>' "
-    "with exit status 2.",
-)
 @pytest.mark.parametrize(
-    "fault",
+    ("fault", "status", "says"),
     [
-        lambda m, p: m.setattr(pq, "write_table", failing_write_table(_disk_full())),
-        lambda m, p: _simulate_read_only(m),
-        lambda m, p: (shutil.rmtree(p / "build"), (p / "build").write_text("x")),
+        (
+            lambda m, p: m.setattr(pq, "write_table", failing_write_table(_disk_full())),
+            2,
+            "koreasec-data: cannot complete",
+        ),
+        (lambda m, p: _simulate_read_only(m), 2, "koreasec-data: cannot complete"),
+        (
+            lambda m, p: (shutil.rmtree(p / "build"), (p / "build").write_text("x")),
+            1,
+            "is a file, not a folder",
+        ),
     ],
     ids=["disk-full", "read-only", "build-is-a-file"],
 )
-def test_command_line_reports_os_errors_without_traceback(project, monkeypatch, capsys, fault):
+def test_command_line_reports_os_errors_without_traceback(
+    project, monkeypatch, capsys, fault, status, says
+):
     fault(monkeypatch, project)
     try:
-        status = cli.main(["build", "--root", str(project)])
+        returned = cli.main(["build", "--root", str(project)])
     except OSError as error:
         pytest.fail(f"koreasec-data build ends with a traceback: {error!r}")
-    assert status == 2
-    assert "koreasec-data:" in capsys.readouterr().err
+    assert returned == status
+    assert says in capsys.readouterr().err
 
 
-# --- inputs that are slow or crash outside raw.py (other modules: xfail) -------------------
+# --- inputs that used to be slow or crash outside raw.py --------------------------------
 
 
 @contextlib.contextmanager
@@ -416,14 +379,6 @@ def time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TimeoutError,
-    reason="rules._suggest slices the unknown id once per length and known id "
-    "(O(len(id)^2 x ids)): one dangling 100,000-character reference takes about 5-10 s "
-    "to report, a 1,000,000-character one hours. Fix: compare with the common prefix "
-    "(os.path.commonprefix([value, known_id])) once per known id, or cap the length tried.",
-)
 def test_dangling_100k_character_reference_is_reported_quickly(project):
     articles = sorted((project / "raw" / "articles").glob("*.yaml"))
     article = next(a for a in articles if "arms_deals:" in a.read_text(encoding="utf-8"))
@@ -436,14 +391,6 @@ def test_dangling_100k_character_reference_is_reported_quickly(project):
         build(project, say=quiet)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="raw/retired.yaml is read by stability.read_retired and build._retired_problems "
-    "(not raw.py): invalid YAML raises YamlError, a non-mapping entry AttributeError, an "
-    "unhashable record_table TypeError, all as tracebacks. Fix: read it through the raw "
-    "reader's load() (YamlError -> Problem), require a list of mappings, and check that "
-    "record_table and record_id are strings, each with a Problem at the entry's line.",
-)
 @pytest.mark.parametrize(
     "text",
     [
@@ -489,14 +436,6 @@ def test_build_validate_and_load_need_no_network(project, monkeypatch):
         assert load(name, backend="arrow").num_rows > 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validate_package reads ROOT/raw/sources/<file_name> with file_name taken from "
-    "the package being validated, before any row is checked: a package from elsewhere "
-    "can make it read a file outside raw/sources (and a non-UTF-8 one ends validate with "
-    "UnicodeDecodeError). Fix: in validate.py, use a text only when file_name is a bare "
-    "name (Path(name).name == name) and catch UnicodeDecodeError, as raw.py now does.",
-)
 def test_validate_reads_no_file_outside_raw_sources(project):
     import hashlib
     import json
