@@ -6,7 +6,6 @@ Problems are collected, not raised, so that a build reports all of them at once.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from koreasec_data import dates, evidence
 from koreasec_data.problems import Problem
 from koreasec_data.rawyaml import Mapping, YamlError, load_yaml, shown
 from koreasec_data.schemas import record_id
+from koreasec_data.values import convert, key_text, quote_text
 
 __all__ = ["RawData", "read_raw", "record_label"]
 
@@ -95,7 +95,7 @@ class _Reader:
     def check_keys(self, file: str, mapping: Mapping, allowed: set[str], label: str) -> None:
         for key in mapping:
             if key not in allowed:
-                close = difflib.get_close_matches(_key_text(key), sorted(allowed), n=1)
+                close = difflib.get_close_matches(key_text(key), sorted(allowed), n=1)
                 hint = f"did you mean {close[0]!r}?" if close else f"allowed: {sorted(allowed)}"
                 message = f"unknown field {shown(key)}; {hint}"
                 self.problem(file, mapping.line_of(key), label, message)
@@ -117,7 +117,7 @@ class _Reader:
             return None, ""
         known = {key: value for key, value in context.items() if not key.startswith("_")}
         keys = {**known, **mapping}
-        label = record_label(table, "/".join(_key_text(keys.get(k, "?")) for k in self._pk(table)))
+        label = record_label(table, "/".join(key_text(keys.get(k, "?")) for k in self._pk(table)))
         fields = [f for f in self.fields_of(table) if f["name"] not in known]
         names = {f["name"] for f in fields} - {"date_end"}
         self.check_keys(file, mapping, names | extra, label)
@@ -128,7 +128,7 @@ class _Reader:
             if name in DATE_COLUMNS and name != "date_basis":
                 continue
             try:
-                row[name] = _convert(mapping.get(name), column)
+                row[name] = convert(mapping.get(name), column)
             except ValueError as error:
                 self.problem(file, mapping.line_of(name), label, f"{name}: {error}")
         if "date_precision" in names:
@@ -173,7 +173,7 @@ class _Reader:
                 self.problem(file, item.line_of("source_id"), label, message)
                 continue
             try:
-                quote = _quote_text(item["quote"])
+                quote = quote_text(item["quote"])
                 span = evidence.locate(source.text, quote, item.get("occurrence"))
                 position = evidence.position_of(span, source.regions)
             except evidence.QuoteError as error:
@@ -226,7 +226,7 @@ class _Reader:
             # Keep checking what can be checked, but report nothing twice: a record
             # whose evidence failed is not reported again for having no evidence.
             pk = self._pk(table)
-            identifier = "/".join(_key_text((row or mapping).get(k)) for k in pk)
+            identifier = "/".join(key_text((row or mapping).get(k)) for k in pk)
             self.data.reported.add((table, identifier))
         if row is None:
             return None, spans
@@ -299,7 +299,7 @@ class _Reader:
                 continue
             try:
                 text = self.sources[source_id].text
-                quote = _quote_text(item.get("quote", ""))
+                quote = quote_text(item.get("quote", ""))
                 span = evidence.locate(text, quote, item.get("occurrence"))
             except evidence.QuoteError as error:
                 self.problem(file, item.line_of("quote"), label, f"layout: {error}")
@@ -353,67 +353,12 @@ class _Reader:
             self.record(file, mapping, "actors", None, {"_line": content.line_of("actors")})
 
 
-def _key_text(value: Any) -> str:
-    """A primary-key value as it appears in a record's label."""
-    return value if isinstance(value, str) else shown(value)
-
-
-def _quote_text(value: Any) -> str:
-    """A quote as written; a number is taken as its digits, a list or mapping refused."""
-    if not isinstance(value, (list, dict)):
-        with contextlib.suppress(ValueError):  # an integer of thousands of digits
-            return str(value)
-    raise evidence.QuoteError(f"quote must be text, found {shown(value)}")
-
-
 def _text_as_evidence(statement: Mapping) -> Mapping:
     """A statement's own text as its evidence item, placed at the text's line."""
     item = Mapping(quote=statement["text"])
     item.line = statement.line_of("text")
     item.key_lines = {"quote": item.line}
     return item
-
-
-def _convert(value: Any, column: dict[str, Any]) -> Any:
-    """Check a YAML value against the column's type; return it in table form."""
-    kind = column["type"]
-    required = column.get("constraints", {}).get("required", False)
-    if value is None:
-        if kind == "boolean":
-            return False
-        if kind == "array":
-            return []
-        if required:
-            raise ValueError("is required")
-        return None
-    expected = {
-        "string": (str,),
-        "integer": (int,),
-        "number": (int, float),
-        "boolean": (bool,),
-        "date": (dt.date, str),
-        "array": (list,),
-    }[kind]
-    if (isinstance(value, bool) and kind != "boolean") or not isinstance(value, expected):
-        raise ValueError(
-            f"expected {kind}, found {shown(value)}; "
-            "quote text values that look like numbers or dates"
-        )
-    if kind == "date" and isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
-    if kind == "integer" and not -(2**63) <= value < 2**63:
-        raise ValueError(f"{shown(value)} is too large for a 64-bit integer")
-    if kind == "number":
-        try:
-            return float(value)
-        except OverflowError:
-            raise ValueError(f"{shown(value)} is too large for a number") from None
-    if kind == "array" and not all(isinstance(item, str) for item in value):
-        raise ValueError(f"expected a list of text, found {shown(value)}")
-    return value
 
 
 def read_raw(root: Path, schemas: dict[str, dict[str, Any]]) -> RawData:
