@@ -151,7 +151,7 @@ def _download(url: str, version: str, entry: dict, target: Path) -> None:
             f"{url} is not the published file of version {version}: {error}. "
             "The download was deleted and nothing was cached."
         ) from None
-    except PermissionError as error:
+    except OSError as error:  # after requests' errors, which are OSErrors too
         raise DownloadError(
             f"cannot write to the cache ({error}); set {ENV_CACHE} to a writable folder"
         ) from None

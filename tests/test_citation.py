@@ -47,6 +47,8 @@ def test_versions_agree(root, built):
     assert koreasec_data.__version__ == str(citation["version"]) == descriptor["version"]
     assert released[0] == (koreasec_data.__version__, citation["date-released"].isoformat())
     assert str(citation["preferred-citation"]["version"]) == koreasec_data.__version__
+    release = [i["value"] for i in citation["identifiers"] if i["type"] == "url"]
+    assert release == [f"{citation['url']}/releases/tag/v{koreasec_data.__version__}"]
 
 
 @pytest.mark.parametrize("style", ["bibtex", "apa"])

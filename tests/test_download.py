@@ -6,6 +6,8 @@ import http.server
 import json
 import os
 import shutil
+import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -46,6 +48,22 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(data[: len(data) // 2])
             self.wfile.flush()
             self.connection.close()
+            return
+        if mode == "reset":
+            path = Path(self.translate_path(self.path))
+            self.send_response(200)
+            self.send_header("Content-Length", str(path.stat().st_size))
+            self.end_headers()
+            self.wfile.write(path.read_bytes()[:1000])
+            self.wfile.flush()
+            # SO_LINGER 0: close with a TCP reset instead of an orderly shutdown
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            return
+        if mode.startswith("redirect:"):
+            self.send_response(302)
+            self.send_header("Location", mode.removeprefix("redirect:") + self.path)
+            self.end_headers()
             return
         if mode == "fail-once":
             type(self).mode = "normal"
@@ -223,3 +241,47 @@ def test_download_command_copies_to_dest(server, release):
     assert result.returncode == 0, result.stderr
     assert (dest / "datapackage.json").is_file()
     assert json.loads((dest / "datapackage.json").read_text())["version"] == OLD
+
+
+def test_connection_reset_mid_body(server, release):
+    Handler.mode = "reset"
+    with pytest.raises(DownloadError, match="could not download"):
+        fetch(OLD)
+    assert cached_files(release) == []
+
+
+def test_redirect_to_another_host_is_followed_and_verified(server, release, monkeypatch):
+    """A release page that redirects to a file host (as GitHub does) still gets verified."""
+
+    class FileHost(Handler):
+        mode = "normal"
+
+    other = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), lambda *a, **k: FileHost(*a, directory=str(release / "site"), **k)
+    )
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    try:
+        Handler.mode = f"redirect:http://127.0.0.1:{other.server_address[1]}"
+        assert (fetch(OLD) / "events.parquet").is_file()
+    finally:
+        other.shutdown()
+        other.server_close()
+    assert len(Handler.requests) == 2  # the redirect, then the file from the other host
+
+
+def test_cached_archive_modified_on_disk_is_fetched_again(server, release):
+    folder = fetch(OLD)
+    archive = folder.parent / f"koreasec-data-{OLD}.zip"
+    archive.write_bytes(archive.read_bytes()[:-10] + b"0123456789")
+    requests_before = len(Handler.requests)
+    assert (fetch(OLD) / "events.parquet").is_file()
+    assert len(Handler.requests) == requests_before + 1
+    assert download._sha256(archive) == releases.read_registry()[OLD]["sha256"]
+
+
+def test_unwritable_cache_names_the_override(server, release, monkeypatch):
+    blocker = release / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("KOREASEC_DATA_CACHE", str(blocker / "cache"))
+    with pytest.raises(DownloadError, match="set KOREASEC_DATA_CACHE to a writable folder"):
+        fetch(OLD)
