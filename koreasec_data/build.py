@@ -96,7 +96,7 @@ def build(root: Path = Path("."), out: Path | None = None, say=_say) -> dict[str
     schemas = load_schemas(schema_dir)
     say(f"reading {root / 'raw'} ...")
     raw = read_raw(root, schemas)
-    tables = {name: to_arrow(raw.rows[name], schemas[name]) for name in schemas}
+    tables = {name: to_arrow(raw.rows.pop(name), schemas[name]) for name in schemas}
     say(f"checking {sum(t.num_rows for t in tables.values())} rows in {len(tables)} tables ...")
     findings = check_tables(tables, schemas, raw.texts, raw.reported)
     problems += raw.problems + [_place(finding, raw) for finding in findings]

@@ -14,7 +14,7 @@ from typing import Any
 
 from koreasec_data import dates, evidence
 from koreasec_data.problems import Problem
-from koreasec_data.rawyaml import Mapping, YamlError, load_yaml, shown
+from koreasec_data.rawyaml import Lines, Mapping, YamlError, load_yaml, shown
 from koreasec_data.schemas import record_id
 from koreasec_data.values import convert, key_text, quote_text
 
@@ -51,8 +51,8 @@ class RawData:
     """Rows read from ``raw/``, where each record came from, and every problem found."""
 
     rows: dict[str, list[dict[str, Any]]]
-    #: (table, record id) -> (file, YAML mapping of the record), to place later problems.
-    locations: dict[tuple[str, str], tuple[str, Mapping]] = field(default_factory=dict)
+    #: (table, record id) -> (file, lines of the record's YAML), to place later problems.
+    locations: dict[tuple[str, str], tuple[str, Lines]] = field(default_factory=dict)
     #: source_id -> full text, for the evidence check.
     texts: dict[str, str] = field(default_factory=dict)
     #: (table, record id) of records with problems already reported; they may be missing
@@ -185,7 +185,7 @@ class _Reader:
     def add(self, file: str, mapping: Mapping, table: str, row: dict[str, Any], spans) -> str:
         identifier = record_id(self.schemas[table], row)
         self.data.rows[table].append(row)
-        self.data.locations.setdefault((table, identifier), (file, mapping))
+        self.data.locations.setdefault((table, identifier), (file, mapping.lines()))
         for source_id, span, position, item in spans:
             evidence_row = {
                 "record_table": table,
@@ -198,7 +198,7 @@ class _Reader:
             }
             self.data.rows["evidence"].append(evidence_row)
             key = record_id(self.schemas["evidence"], evidence_row)
-            self.data.locations.setdefault(("evidence", key), (file, item))
+            self.data.locations.setdefault(("evidence", key), (file, item.lines()))
         return identifier
 
     def record(self, file, mapping, table, source_id, context=None, inherit=None):
