@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reprlib
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,12 @@ class Lines:
 class Mapping(dict):
     """A YAML mapping that remembers its own line and the line of each key (1-based)."""
 
-    line: int = 0
-    key_lines: dict[str, int]
+    __slots__ = ("key_lines", "line")  # no __dict__: there is one per record
+
+    def __init__(self, *args, line: int = 0, key_lines: dict[str, int] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line = line
+        self.key_lines = {} if key_lines is None else key_lines
 
     def line_of(self, key: str) -> int:
         """Return the line of ``key``, or of the mapping itself when the key is absent."""
@@ -98,9 +103,7 @@ def _loader_class():
                 raise YamlError(node.start_mark.line + 1, _unbuildable(node, error)) from None
 
     def construct_mapping(loader, node):
-        mapping = Mapping()
-        mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {}
+        mapping = Mapping(line=node.start_mark.line + 1)
         loader.flatten_mapping(node)
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
@@ -114,6 +117,8 @@ def _loader_class():
                 first = mapping.key_lines[key]
                 message = f"key {key!r} appears twice in one mapping (first at line {first})"
                 raise YamlError(key_node.start_mark.line + 1, message)
+            if isinstance(key, str):
+                key = sys.intern(key)  # the same few keys recur in every record
             mapping[key] = loader.construct_object(value_node, deep=True)
             mapping.key_lines[key] = key_node.start_mark.line + 1
         return mapping
