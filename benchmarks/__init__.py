@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic corpus generator and a build benchmark (see README.md)."""

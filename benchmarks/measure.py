@@ -1,0 +1,168 @@
+"""One measurement in a fresh process, printed as JSON (run by :mod:`benchmarks.run`).
+
+``python -m benchmarks.measure build ROOT OUT`` builds ``ROOT`` into ``OUT`` and reports
+the time of each stage, rows, Arrow bytes and peak memory; ``validate ROOT OUT`` times
+``validate_package``; ``load OUT`` times ``koreasec_data.load`` against plain
+pyarrow and pandas readers. Heavy libraries are imported before any clock starts, so
+the figures are the work itself; peak memory is ``ru_maxrss`` of this process.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import resource
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+__all__ = ["main", "measure_build", "measure_load", "measure_validate"]
+
+#: (module, function) pairs timed during a build; nested ones are subtracted below.
+STAGES = (
+    ("koreasec_data.raw", "read_raw"),
+    ("koreasec_data.raw", "load_yaml"),
+    ("koreasec_data.evidence", "locate"),
+    ("koreasec_data.assemble", "to_arrow"),
+    ("koreasec_data.validate", "check_tables"),
+    ("koreasec_data.build", "write_atomically"),
+)
+#: Rounds of ``LOAD_CALLS`` calls per reader and table; the fastest round counts.
+LOAD_ROUNDS = 11
+LOAD_CALLS = 3
+
+
+def _preload() -> None:
+    """Import everything a build or validation imports, before timing starts."""
+    import frictionless  # noqa: F401
+    import pandas  # noqa: F401
+    import pandera.pandas  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
+    import yaml  # noqa: F401
+
+    import koreasec_data.assemble
+    import koreasec_data.build
+    import koreasec_data.datapackage
+    import koreasec_data.raw
+    import koreasec_data.validate  # noqa: F401
+
+
+def peak_rss() -> int:
+    """Peak resident set size of this process so far, in bytes (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _wrap(spent: dict[str, Counter], name: str, function: Callable, keep: list | None):
+    """Wrap ``function`` to add its wall and CPU time to ``spent``; keep results in ``keep``."""
+
+    @functools.wraps(function)
+    def timed(*args, **kwargs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            result = function(*args, **kwargs)
+        finally:
+            spent["wall"][name] += time.perf_counter() - wall
+            spent["cpu"][name] += time.process_time() - cpu
+            spent["calls"][name] += 1
+        if keep is not None:
+            keep.append(result)
+        return result
+
+    return timed
+
+
+def measure_build(root: Path, out: Path) -> dict[str, Any]:
+    """Build ``root`` into ``out`` with every stage of :data:`STAGES` timed.
+
+    Stage times are wall and CPU seconds (``time.process_time``: all threads of this
+    process); ``read_raw`` excludes the YAML parsing and quote location nested in it.
+    """
+    _preload()
+    from koreasec_data.build import build
+
+    spent = {"wall": Counter(), "cpu": Counter(), "calls": Counter()}
+    tables: list = []
+    for module_name, name in STAGES:
+        module, keep = sys.modules[module_name], tables if name == "to_arrow" else None
+        setattr(module, name, _wrap(spent, name, getattr(module, name), keep))
+    base = peak_rss()
+    wall, cpu = time.perf_counter(), time.process_time()
+    build(root, out, say=lambda message: None)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    for clock in ("wall", "cpu"):
+        spent[clock]["read_raw"] -= spent[clock]["locate"] + spent[clock]["load_yaml"]
+    return {
+        **{key: dict(counter) for key, counter in spent.items()},
+        "total": wall,
+        "total_cpu": cpu,
+        "rows": sum(table.num_rows for table in tables),
+        "arrow_bytes": sum(table.nbytes for table in tables),
+        "rss_base": base,
+        "rss_peak": peak_rss(),
+    }
+
+
+def measure_validate(root: Path, out: Path) -> dict[str, Any]:
+    """Time ``validate_package`` on a built package (quotes checked against ``root``)."""
+    _preload()
+    from koreasec_data.validate import validate_package
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    validate_package(out, root, say=lambda message: None)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return {"total": wall, "total_cpu": cpu, "rss_peak": peak_rss()}
+
+
+def _per_call(function: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    for _ in range(LOAD_CALLS):
+        function()
+    return (time.perf_counter() - start) / LOAD_CALLS
+
+
+def measure_load(out: Path) -> dict[str, Any]:
+    """Seconds per call of each reader on each table: the fastest of interleaved rounds.
+
+    As with ``timeit``, the minimum is the estimate least disturbed by other processes.
+    """
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    import koreasec_data
+
+    tables = koreasec_data.tables(out)
+    readers = {
+        "load_arrow": lambda name: koreasec_data.load(name, "arrow", directory=out),
+        "read_table": lambda name: pq.read_table(out / f"{name}.parquet"),
+        "load_pandas": lambda name: koreasec_data.load(name, directory=out),
+        "read_parquet": lambda name: pd.read_parquet(out / f"{name}.parquet"),
+        "read_parquet_arrow": lambda name: pd.read_parquet(
+            out / f"{name}.parquet", dtype_backend="pyarrow"
+        ),
+    }
+    times: dict[str, dict[str, list[float]]] = {reader: {} for reader in readers}
+    order = list(readers.items())
+    for _ in range(LOAD_ROUNDS):
+        order.reverse()  # alternate which reader goes first: no reader always follows another
+        for name in tables:
+            for reader, read in order:
+                times[reader].setdefault(name, []).append(_per_call(lambda: read(name)))  # noqa: B023
+    return {
+        reader: {name: min(values) for name, values in by_table.items()}
+        for reader, by_table in times.items()
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line: ``build ROOT OUT``, ``validate ROOT OUT`` or ``load OUT``."""
+    command, *paths = argv if argv is not None else sys.argv[1:]
+    paths = [Path(path).resolve() for path in paths]
+    measure = {"build": measure_build, "validate": measure_validate, "load": measure_load}
+    print(json.dumps(measure[command](*paths)))
+
+
+if __name__ == "__main__":
+    main()

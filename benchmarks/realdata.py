@@ -1,0 +1,183 @@
+"""Proportions of the real annotations in ``raw/``, for the generator to reproduce.
+
+Every rate is computed from the real files when the generator runs; vocabularies
+are read from ``schemas/*.json``. Counts of vocabulary values and of optional fields
+are smoothed (add one), so that values the real data do not use yet still occur.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = ["DATE_FORMS", "Profile", "date_form", "read_profile"]
+
+ARTICLE_TABLES = ("events", "statements", "arms_deals")
+#: How a curator can write a date (raw/README.md), and the precision each form has.
+DATE_FORMS = {
+    "iso_day": "day",
+    "weekday": "day",
+    "relative_day": "day",
+    "this_week": "week",
+    "iso_week": "week",
+    "month_name": "month",
+    "iso_month": "month",
+    "year": "year",
+    "range": "range",
+    "undated": "undated",
+}
+_WEEKDAYS = {day.lower() for day in calendar.day_name}
+_MONTHS = {month.lower() for month in calendar.month_name if month}
+
+
+def date_form(value: Any) -> str:
+    """Classify a ``date`` as written in YAML into one of :data:`DATE_FORMS`.
+
+    Examples
+    --------
+    >>> [date_form(v) for v in (None, dt.date(2024, 1, 2), "Thursday", "June", 2024)]
+    ['undated', 'iso_day', 'weekday', 'month_name', 'year']
+    """
+    if value is None:
+        return "undated"
+    if isinstance(value, dt.date):
+        return "iso_day"
+    text = str(value).strip().lower()
+    forms = {"today": "relative_day", "yesterday": "relative_day", "this week": "this_week"}
+    if text in forms:
+        return forms[text]
+    if text in _WEEKDAYS:
+        return "weekday"
+    if text in _MONTHS:
+        return "month_name"
+    if "/" in text:
+        return "range"
+    if re.fullmatch(r"\d{4}-w\d{2}", text):
+        return "iso_week"
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        return "iso_month"
+    return "year" if re.fullmatch(r"\d{4}", text) else "iso_day"
+
+
+def _memo(method):
+    """Cache a method's result per arguments in the instance's ``memo``."""
+
+    @functools.wraps(method)
+    def cached(self, *args):
+        key = (method.__name__, *args)
+        if key not in self.memo:
+            self.memo[key] = method(self, *args)
+        return self.memo[key]
+
+    return cached
+
+
+@dataclass
+class Profile:
+    """Per-article and per-record rates of the real data, and the schema vocabularies."""
+
+    articles: int
+    records: dict[str, list[dict[str, Any]]]
+    schemas: dict[str, dict[str, Any]]
+    text_length: float
+    layout: Counter = field(default_factory=Counter)
+    cross_source: float = 0.0
+    memo: dict = field(default_factory=dict, repr=False)
+
+    @_memo
+    def per_article(self, table: str) -> float:
+        """Mean number of ``table`` records per article (actors: per article too)."""
+        return len(self.records[table]) / self.articles
+
+    @_memo
+    def per_event(self) -> float:
+        """Mean number of participants per event."""
+        return len(self.records["event_actors"]) / max(1, len(self.records["events"]))
+
+    @_memo
+    def columns(self, table: str) -> set[str]:
+        """The column names of ``table`` in ``schemas/``."""
+        return {column["name"] for column in self.schemas[table]["fields"]}
+
+    @_memo
+    def fill(self, table: str, name: str) -> float:
+        """Smoothed share of records of ``table`` whose ``name`` is given (not null)."""
+        rows = self.records[table]
+        given = sum(row.get(name) not in (None, [], False) for row in rows)
+        return (given + 1) / (len(rows) + 2)
+
+    @_memo
+    def evidence(self, table: str) -> float:
+        """Mean number of evidence items of the records of ``table`` that list some."""
+        counts = [len(row["evidence"]) for row in self.records[table] if row.get("evidence")]
+        return sum(counts) / len(counts) if counts else 1.0
+
+    @_memo
+    def vocabulary(self, table: str, name: str) -> tuple[list[str], list[int]]:
+        """The enum of a column from ``schemas/`` and smoothed counts of its real use."""
+        column = next(f for f in self.schemas[table]["fields"] if f["name"] == name)
+        values = column["constraints"]["enum"]
+        used = Counter(row.get(name) for row in self.records[table])
+        return values, [used[value] + 1 for value in values]
+
+    @_memo
+    def date_forms(self) -> tuple[list[str], list[int]]:
+        """Date forms and smoothed counts of their real use over all dated tables."""
+        used = Counter(
+            date_form(row.get("date")) for table in ARTICLE_TABLES for row in self.records[table]
+        )
+        return list(DATE_FORMS), [used[form] + 1 for form in DATE_FORMS]
+
+
+def _load_schemas(schema_dir: Path) -> dict[str, dict[str, Any]]:
+    return {
+        path.stem: json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(schema_dir.glob("*.json"))
+        if path.stem != "package"
+    }
+
+
+def _count_cross_source(articles: list[dict[str, Any]]) -> float:
+    items = cross = 0
+    for article in articles:
+        own = article["source"]["source_id"]
+        for table in ARTICLE_TABLES:
+            for record in article.get(table) or []:
+                for item in record.get("evidence") or []:
+                    items += 1
+                    cross += item.get("source_id", own) != own
+    return cross / items if items else 0.0
+
+
+def read_profile(root: Path) -> Profile:
+    """Read the real ``root/raw`` and ``root/schemas`` into a :class:`Profile`."""
+    root = Path(root)
+    paths = sorted((root / "raw" / "articles").glob("*.yaml"))
+    articles = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in paths]
+    actors = yaml.safe_load((root / "raw" / "actors.yaml").read_text(encoding="utf-8"))
+    records: dict[str, list[dict[str, Any]]] = {table: [] for table in ARTICLE_TABLES}
+    records["actors"] = actors["actors"]
+    records["sources"] = [article["source"] for article in articles]
+    records["event_actors"] = []
+    layout: Counter = Counter()
+    for article in articles:
+        for table in ARTICLE_TABLES:
+            records[table] += article.get(table) or []
+        for event in article.get("events") or []:
+            records["event_actors"] += event.get("event_actors") or []
+        layout.update(item["position"] for item in article["layout"])
+    texts = list((root / "raw" / "sources").glob("*.txt"))
+    length = sum(len(path.read_text(encoding="utf-8")) for path in texts) / len(texts)
+    profile = Profile(len(articles), records, _load_schemas(root / "schemas"), length)
+    profile.layout = Counter({kind: count / len(articles) for kind, count in layout.items()})
+    profile.cross_source = _count_cross_source(articles)
+    return profile

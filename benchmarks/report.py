@@ -1,0 +1,163 @@
+"""Format the results of :mod:`benchmarks.run` as Markdown tables, goals included."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["GOALS", "report", "table"]
+
+#: The issue's goals: ratio to the plain reader (or to ``python -c pass``).
+GOALS = {"load_arrow": 1.1, "load_pandas": 1.2, "import": 1.3}
+#: Build CPU time per article may vary this much between sizes (from 200 articles up)
+#: and still count as linear.
+LINEAR_SPREAD = 1.25
+MIB = 2**20
+STAGES = {
+    "load_yaml": "parse YAML",
+    "read_raw": "read raw, rest",
+    "locate": "locate quotes",
+    "to_arrow": "assemble",
+    "check_tables": "check",
+    "write_atomically": "write",
+}
+
+
+def table(headers: list[str], rows: list[list[Any]]) -> str:
+    """Return a Markdown table.
+
+    Examples
+    --------
+    >>> print(table(["a", "b"], [[1, 2]]))
+    | a | b |
+    | --- | --- |
+    | 1 | 2 |
+    """
+    lines = [headers, ["---"] * len(headers), *rows]
+    return "\n".join("| " + " | ".join(str(cell) for cell in line) + " |" for line in lines)
+
+
+def _met(value: float, goal: float) -> str:
+    return f"{'met' if value <= goal else 'MISSED'} (≤{goal}x)"
+
+
+def _build(sizes: list[dict[str, Any]]) -> str:
+    headers = ["articles", "rows", "runs", *STAGES.values(), "other", "total CPU s"]
+    headers += ["total wall s", "CPU ms/article", "rows/CPU s", "load avg"]
+    rows = []
+    for size in sizes:
+        stages = [size["cpu"].get(stage, 0.0) for stage in STAGES]
+        other = size["total_cpu"] - sum(stages)
+        cells = [f"{value:.3f}" for value in [*stages, other, size["total_cpu"], size["total"]]]
+        per_article = f"{1000 * size['total_cpu'] / size['articles']:.2f}"
+        rate = f"{size['rows'] / size['total_cpu']:,.0f}"
+        load = "→".join(f"{value:.1f}" for value in size["loadavg"])
+        rows.append([size["articles"], size["rows"], size["runs"], *cells, per_article, rate, load])
+    return table(headers, rows)
+
+
+def _memory(sizes: list[dict[str, Any]]) -> str:
+    headers = ["articles", "Arrow MiB", "RSS after imports MiB", "peak RSS MiB", "build Δ MiB"]
+    rows = []
+    for size in sizes:
+        arrow, base, peak = size["arrow_bytes"], size["rss_base"], size["rss_peak"]
+        cells = [arrow / MIB, base / MIB, peak / MIB, (peak - base) / MIB]
+        ratios = [f"{peak / arrow:.1f}", f"{(peak - base) / arrow:.1f}"]
+        rows.append([size["articles"], *(f"{cell:.1f}" for cell in cells), *ratios])
+    return table([*headers, "peak / Arrow", "Δ / Arrow"], rows)
+
+
+def _validation(sizes: list[dict[str, Any]]) -> str:
+    headers = ["articles", "validate_package CPU s", "its process CPU / wall s"]
+    headers += ["frictionless CPU / wall s", "frictionless / our process (CPU)"]
+    rows = []
+    for size in sizes:
+        ours, checked = size["validate"], size["frictionless"]
+        if checked["skipped"]:
+            theirs, ratio = f"skipped (predicted ~{checked['predicted']:.0f} s wall)", "-"
+        else:
+            theirs = f"{checked['cpu']:.2f} / {checked['wall']:.2f}"
+            theirs += "" if checked["valid"] else " (INVALID)"
+            ratio = f"{checked['cpu'] / ours['process_cpu']:.1f}x"
+        process = f"{ours['process_cpu']:.2f} / {ours['process_wall']:.2f}"
+        rows.append([size["articles"], f"{ours['total_cpu']:.2f}", process, theirs, ratio])
+    return table(headers, rows)
+
+
+def load_ratios(load: dict[str, dict[str, float]], ours: str, theirs: str) -> tuple[float, str]:
+    """Ratio of summed times over all tables, and the worst table as ``name ratio``."""
+    total = sum(load[ours].values()) / sum(load[theirs].values())
+    worst = max(load[ours], key=lambda name: load[ours][name] / load[theirs][name])
+    return total, f"{worst} {load[ours][worst] / load[theirs][worst]:.2f}x"
+
+
+def _loading(sizes: list[dict[str, Any]]) -> str:
+    pairs = {
+        "load(arrow) / read_table": ("load_arrow", "read_table", GOALS["load_arrow"]),
+        "load() / read_parquet": ("load_pandas", "read_parquet", GOALS["load_pandas"]),
+        "load() / read_parquet(pyarrow)": ("load_pandas", "read_parquet_arrow", None),
+    }
+    rows = []
+    for size in sizes:
+        cells = [size["articles"]]
+        for ours, theirs, goal in pairs.values():
+            total, worst = load_ratios(size["load"], ours, theirs)
+            cells += [f"{total:.2f}x" + (f" {_met(total, goal)}" if goal else ""), worst]
+        rows.append(cells)
+    headers = ["articles"]
+    for name in pairs:
+        headers += [f"{name}, all tables", "worst table"]
+    return table(headers, rows)
+
+
+def _imports(imports: dict[str, float]) -> str:
+    rows = []
+    for clock, suffix in (("wall", ""), ("CPU", "_cpu")):
+        ours, bare = imports[f"import{suffix}"], imports[f"pass{suffix}"]
+        ratio = f"{ours / bare:.2f}x" + (
+            f" {_met(ours / bare, GOALS['import'])}" if not suffix else ""
+        )
+        rows.append([clock, f"{1000 * ours:.1f}", f"{1000 * bare:.1f}", ratio])
+    headers = ["median", 'python -c "import koreasec_data" ms', 'python -c "pass" ms', "ratio"]
+    return table(headers, rows)
+
+
+def _linearity(sizes: list[dict[str, Any]]) -> str:
+    per = {size["articles"]: size["total_cpu"] / size["articles"] for size in sizes}
+    large = [value for articles, value in per.items() if articles >= 200]
+    if len(large) < 2:
+        return "Linearity: needs two sizes of at least 200 articles."
+    spread = max(large) / min(large)
+    verdict = "linear" if spread <= LINEAR_SPREAD else "NOT linear"
+    figures = ", ".join(f"{articles}: {1000 * value:.2f} ms" for articles, value in per.items())
+    return (
+        f"Build CPU time per article ({figures}): spread {spread:.2f}x from 200 articles up, "
+        f"{verdict} (goal: ≤{LINEAR_SPREAD}x)."
+    )
+
+
+def _machine(machine: dict[str, Any]) -> str:
+    return (
+        f"Machine: {machine['cpus']} CPUs, {machine['memory'] / 2**30:.1f} GiB memory, "
+        f"Python {machine['python']} on {machine['platform']}; {machine['versions']}; "
+        f"revision {machine['revision']}."
+    )
+
+
+def report(results: dict[str, Any]) -> str:
+    """The whole report: machine, then one table per measurement."""
+    sizes = results["sizes"]
+    parts = [
+        _machine(results["machine"]),
+        "Build, CPU seconds by stage, from the run with the median total (imports excluded):",
+        _build(sizes),
+        _linearity(sizes),
+        "Memory (peak RSS = ru_maxrss of the build process; Δ = peak minus RSS after imports):",
+        _memory(sizes),
+        "Validation of the built package (median):",
+        _validation(sizes),
+        "Loading, seconds per call summed over the tables (fastest of 11 rounds of 3 calls):",
+        _loading(sizes),
+        "Import time, median of 20 interleaved runs each (the goal is on wall time):",
+        _imports(results["imports"]),
+    ]
+    return "\n\n".join(parts)
