@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -48,17 +50,38 @@ def tables(built):
     return {path.stem: pq.read_table(path) for path in sorted(built.glob("*.parquet"))}
 
 
-@pytest.fixture
-def project(tmp_path, built) -> Path:
-    """A copy of the project with a good build/ in it, for bad-input tests to spoil."""
+def copy_project(directory: Path, built: Path) -> Path:
+    """Copy raw/, schemas/ and CITATION.cff into ``directory``, with ``built`` as build/."""
     for name in PROJECT_FILES:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, tmp_path / name)
+            shutil.copytree(source, directory / name)
         else:
-            shutil.copy2(source, tmp_path / name)
-    shutil.copytree(built, tmp_path / "build")
-    return tmp_path
+            shutil.copy2(source, directory / name)
+    shutil.copytree(built, directory / "build")
+    return directory
+
+
+@pytest.fixture
+def project(tmp_path, built) -> Path:
+    """A copy of the project with a good build/ in it, for bad-input tests to spoil."""
+    return copy_project(tmp_path, built)
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Raise TimeoutError in the block after ``seconds`` (SIGALRM, main thread)."""
+
+    def expire(signum, frame):
+        raise TimeoutError(f"took more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def edit_yaml(path: Path, change) -> str:

@@ -7,7 +7,6 @@ byte as it was and nothing may be left beside it (see docs/reliability.md).
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import io
 import os
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import PROJECT_FILES, ROOT, edit_yaml, quiet, tree_digest
+from conftest import ROOT, copy_project, edit_yaml, quiet, time_limit, tree_digest
 
 from koreasec_data import cli
 from koreasec_data.build import build
@@ -189,17 +188,6 @@ PAUSING_BUILD = textwrap.dedent(
 )
 
 
-def _copy_project(directory: Path, built: Path) -> Path:
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, directory / name)
-        else:
-            shutil.copy2(source, directory / name)
-    shutil.copytree(built, directory / "build")
-    return directory
-
-
 def _signal_a_build(project: Path, pause_at: str, signum: int):
     """Run the command-line build, pause it at ``pause_at``, send ``signum``; return
     (return code, stderr, what is in the project folder afterwards)."""
@@ -232,7 +220,7 @@ def signalled(tmp_path_factory, built):
 
     def run(pause_at: str, signum: int):
         if (pause_at, signum) not in runs:
-            project = _copy_project(tmp_path_factory.mktemp("signal") / "project", built)
+            project = copy_project(tmp_path_factory.mktemp("signal") / "project", built)
             before = tree_digest(project / "build")
             runs[pause_at, signum] = (project, before, _signal_a_build(project, pause_at, signum))
         return runs[pause_at, signum]
@@ -361,22 +349,6 @@ def test_command_line_reports_os_errors_without_traceback(
 
 
 # --- inputs that used to be slow or crash outside raw.py --------------------------------
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float):
-    """Raise TimeoutError in the block after ``seconds`` (SIGALRM, main thread)."""
-
-    def expire(signum, frame):
-        raise TimeoutError(f"took more than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def test_dangling_100k_character_reference_is_reported_quickly(project):

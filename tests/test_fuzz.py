@@ -14,21 +14,19 @@ at the end of the module and checked against ``MAX_EXAMPLES`` (see docs/reliabil
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import datetime as dt
 import hashlib
 import os
 import re
 import shutil
-import signal
 import uuid
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, quiet, tree_digest
+from conftest import ROOT, quiet, time_limit, tree_digest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
@@ -917,22 +915,6 @@ CRASHED = {
     "junk-layout-entry": (_junk_layout_and_bad_source_id, "layout entry must be a mapping"),
     "alias-bomb": (_bomb_in_aliases, "aliases: expected a list of text, found [[[[...]"),
 }
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float):
-    """Raise TimeoutError in the block after ``seconds`` (SIGALRM, main thread)."""
-
-    def expire(signum, frame):
-        raise TimeoutError(f"took more than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.mark.parametrize("case", list(CRASHED))
