@@ -467,17 +467,25 @@ RAW_SCALARS = [
 VALUE_LINE = re.compile(rb"^(\s*(?:- )?[A-Za-z_]+: )(.+)$", re.MULTILINE)
 
 
-def raw_scalar(draw, project, name):
-    """Replace the value of one `key: value` line by an unquoted token."""
+def replace_a_value(draw, project, name, token: str, header: str = "") -> str | None:
+    """Put ``token`` as the value of one `key: value` line (``header`` on top of the file);
+    return the key, or None when the file has no such line."""
     path = project / name
     text = path.read_bytes()
     lines = list(VALUE_LINE.finditer(text))
     if not lines:
-        return empty_file(draw, project, name)
+        return None
     line = draw(st.sampled_from(lines))
+    changed = text[: line.start(2)] + token.encode() + text[line.end(2) :]
+    path.write_bytes(header.encode() + changed)
+    return line.group(1).decode(errors="replace").strip()
+
+
+def raw_scalar(draw, project, name):
+    """Replace the value of one `key: value` line by an unquoted token."""
     token = draw(st.sampled_from(RAW_SCALARS))
-    path.write_bytes(text[: line.start(2)] + token.encode() + text[line.end(2) :])
-    return f"{line.group(1).decode(errors='replace').strip()} {token[:40]}"
+    key = replace_a_value(draw, project, name, token)
+    return empty_file(draw, project, name) if key is None else f"{key} {token[:40]}"
 
 
 #: Ten lines of YAML that stand for a list of 10**9 items (each level refers ten times to
@@ -490,15 +498,8 @@ ALIAS_BOMB = "\n".join(
 
 def alias_bomb(draw, project, name):
     """Define the bomb at the top of the file and use it as the value of one line."""
-    path = project / name
-    text = path.read_bytes()
-    lines = list(VALUE_LINE.finditer(text))
-    if not lines:
-        return empty_file(draw, project, name)
-    line = draw(st.sampled_from(lines))
-    text = text[: line.start(2)] + b"*l8" + text[line.end(2) :]
-    path.write_bytes(ALIAS_BOMB.encode() + b"\n" + text)
-    return f"{line.group(1).decode(errors='replace').strip()} *l8 (10**9 items)"
+    key = replace_a_value(draw, project, name, "*l8", header=ALIAS_BOMB + "\n")
+    return empty_file(draw, project, name) if key is None else f"{key} *l8 (10**9 items)"
 
 
 def spoil_source_text(draw, project, name):
