@@ -120,14 +120,11 @@ def build(root: Path = Path("."), out: Path | None = None, say=_say) -> dict[str
 
 
 def _output_problems(out: Path) -> list[Problem]:
-    """The output folder must be a folder (or not exist yet) in a folder."""
-    for path, what in ((out, "the output folder"), (out.parent, "the folder of the output")):
+    """The output folder, and every folder above it, must be a folder or not exist yet."""
+    for path in (out, *out.parents):
         if path.exists() and not path.is_dir():
-            message = f"{what} is a file, not a folder: move it away or choose another --out"
+            message = "is a file, not a folder: move it away or choose another --out"
             return [Problem(str(path), None, "", message)]
-    for parent in out.parents:
-        if parent.exists() and not parent.is_dir():
-            return [Problem(str(parent), None, "", "is a file, not a folder: choose another --out")]
     return []
 
 

@@ -12,7 +12,6 @@ the network).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import stat
@@ -21,6 +20,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from koreasec_data.evidence import sha256_of
 from koreasec_data.releases import archive_name, read_registry
 
 __all__ = ["DownloadError", "cache_root", "cached_versions", "fetch"]
@@ -64,11 +64,9 @@ def cached_versions(registry: dict | None = None) -> list[str]:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    import pooch
+
+    return pooch.file_hash(str(path), alg="sha256")
 
 
 def _check_members(archive: zipfile.ZipFile, top: str) -> list[zipfile.ZipInfo]:
@@ -89,7 +87,7 @@ def _check_members(archive: zipfile.ZipFile, top: str) -> list[zipfile.ZipInfo]:
 def _unpacked_is_intact(folder: Path, archive: zipfile.ZipFile, members) -> bool:
     for info in members:
         path = folder.parent / info.filename
-        if not path.is_file() or _sha256(path) != hashlib.sha256(archive.read(info)).hexdigest():
+        if not path.is_file() or _sha256(path) != sha256_of(archive.read(info)):
             return False
     return True
 

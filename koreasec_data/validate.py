@@ -188,7 +188,6 @@ def validate_package(directory: Path, root: Path = Path("."), say=_say) -> dict[
     from koreasec_data.datapackage import DESCRIPTOR, read_tables
     from koreasec_data.evidence import read_source_text, source_file
     from koreasec_data.schemas import load_schemas
-    from koreasec_data.validate import check_tables
 
     directory = Path(directory)
     schemas = load_schemas(Path(root) / "schemas")
