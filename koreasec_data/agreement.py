@@ -142,6 +142,8 @@ def compare(first: Path, second: Path, source_id: str, text: str) -> dict[str, T
     """Compare two built packages on the records they code from ``source_id``."""
     import pyarrow.parquet as pq
 
+    from koreasec_data.diff import rows_by_id
+
     load = {
         name: (
             pq.read_table(Path(first) / f"{name}.parquet"),
@@ -171,7 +173,7 @@ def compare(first: Path, second: Path, source_id: str, text: str) -> dict[str, T
     for name, agreement in result.items():
         if name not in COMPARED:
             continue
-        rows = [{r[_key(name)]: r for r in load[name][i].to_pylist()} for i in (0, 1)]
+        rows = [rows_by_id(load[name][i]) for i in (0, 1)]
         for column in COMPARED[name]:
             agreement.values[column] = [
                 (rows[0][one][column], _translate(rows[1][two][column], column, mapping))
@@ -199,12 +201,6 @@ def _participants(tables, events: TableAgreement, mapping) -> TableAgreement:
     }
     both = sorted("/".join(key) for key in first & second)
     return TableAgreement(len(first), len(second), [(key, key) for key in both])
-
-
-def _key(name: str) -> str:
-    return {"actors": "actor_id", "events": "event_id", "statements": "statement_id"}.get(
-        name, "deal_id"
-    )
 
 
 def _translate(value: Any, column: str, mapping: dict[str, dict[str, str]]) -> Any:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["TableDiff", "diff_packages", "to_markdown"]
+__all__ = ["TableDiff", "diff_packages", "rows_by_id", "to_markdown"]
 
 
 @dataclass
@@ -19,17 +19,21 @@ class TableDiff:
     changed: dict[str, list[str]] = field(default_factory=dict)
 
 
-def _rows(directory: Path, name: str) -> dict[str, dict[str, Any]]:
+def rows_by_id(table) -> dict[str, dict[str, Any]]:
+    """Map each row of a built table to its record id, from the schema stored in the file."""
     import json
-
-    import pyarrow.parquet as pq
 
     from koreasec_data.schemas import SCHEMA_METADATA_KEY
 
-    table = pq.read_table(Path(directory) / f"{name}.parquet")
     schema = json.loads(table.schema.metadata[SCHEMA_METADATA_KEY.encode()])
     key = schema["primaryKey"]
     return {"/".join(str(row[k]) for k in key): row for row in table.to_pylist()}
+
+
+def _rows(directory: Path, name: str) -> dict[str, dict[str, Any]]:
+    import pyarrow.parquet as pq
+
+    return rows_by_id(pq.read_table(Path(directory) / f"{name}.parquet"))
 
 
 def diff_packages(old: Path, new: Path) -> dict[str, TableDiff]:
