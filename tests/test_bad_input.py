@@ -33,6 +33,19 @@ def first_deal(data):
     return data["arms_deals"][0]
 
 
+def spoil_first_deal(project, change) -> tuple[str, str]:
+    """Apply ``change`` to the article's first arms deal; return (the new text, its id)."""
+    text = edit_yaml(project / ARTICLE, lambda data: change(first_deal(data)))
+    return text, first_deal(yaml.safe_load(text))["deal_id"]
+
+
+def where_set(project, key: str, value) -> str:
+    """Set ``key`` on the first arms deal; return "file:line arms deal ID:" of that key."""
+    text, deal = spoil_first_deal(project, lambda deal: deal.update({key: value}))
+    line = line_after(text, f"deal_id: {deal}", f"{key}:")
+    return f"{ARTICLE}:{line} arms deal {deal}:"
+
+
 def test_malformed_yaml(project):
     path = project / ARTICLE
     lines = path.read_text().splitlines()
@@ -48,25 +61,18 @@ def test_yaml_tag_that_would_build_python_objects_is_refused(project):
 
 
 def test_misspelled_field(project):
-    text = edit_yaml(project / ARTICLE, lambda d: first_deal(d).update(staus="signed"))
-    deal = first_deal(yaml.safe_load(text))["deal_id"]
-    line = line_after(text, f"deal_id: {deal}", "staus:")
-    fails(
-        project, f"{ARTICLE}:{line} arms deal {deal}: unknown field 'staus'; did you mean 'status'?"
-    )
+    where = where_set(project, "staus", "signed")
+    fails(project, f"{where} unknown field 'staus'; did you mean 'status'?")
 
 
 def test_missing_required_field(project):
-    text = edit_yaml(project / ARTICLE, lambda d: first_deal(d).pop("item"))
-    deal = first_deal(yaml.safe_load(text))["deal_id"]
+    _, deal = spoil_first_deal(project, lambda deal: deal.pop("item"))
     fails(project, f"arms deal {deal}: item: is required")
 
 
 def test_value_outside_vocabulary(project):
-    text = edit_yaml(project / ARTICLE, lambda d: first_deal(d).update(status="rumoured"))
-    deal = first_deal(yaml.safe_load(text))["deal_id"]
-    line = line_after(text, f"deal_id: {deal}", "status:")
-    fails(project, f"{ARTICLE}:{line} arms deal {deal}: status 'rumoured' must be one of: alleged")
+    where = where_set(project, "status", "rumoured")
+    fails(project, f"{where} status 'rumoured' must be one of: alleged")
 
 
 @pytest.mark.parametrize(
@@ -78,11 +84,7 @@ def test_value_outside_vocabulary(project):
     ],
 )
 def test_impossible_date_or_precision_mismatch(project, date, precision, message):
-    def spoil(data):
-        first_deal(data).update(date=date, date_precision=precision)
-
-    text = edit_yaml(project / ARTICLE, spoil)
-    deal = first_deal(yaml.safe_load(text))["deal_id"]
+    _, deal = spoil_first_deal(project, lambda d: d.update(date=date, date_precision=precision))
     fails(project, f"arms deal {deal}: date: {message}")
 
 
@@ -96,13 +98,10 @@ def test_duplicate_id(project):
 
 
 def test_reference_to_unknown_id(project):
-    text = edit_yaml(project / ARTICLE, lambda d: first_deal(d).update(supplier_id="act-nis"))
-    deal = first_deal(yaml.safe_load(text))["deal_id"]
-    line = line_after(text, f"deal_id: {deal}", "supplier_id:")
+    where = where_set(project, "supplier_id", "act-nis")
     fails(
         project,
-        f"{ARTICLE}:{line} arms deal {deal}: supplier_id 'act-nis' is not an actor id; "
-        "known ids starting 'act-",
+        f"{where} supplier_id 'act-nis' is not an actor id; known ids starting 'act-",
     )
 
 
