@@ -16,7 +16,7 @@ STAGES = {
     "load_yaml": "parse YAML",
     "read_raw": "read raw, rest",
     "locate": "locate quotes",
-    "to_arrow": "assemble",
+    "assemble": "assemble",
     "check_tables": "check",
     "write_atomically": "write",
 }

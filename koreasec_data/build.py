@@ -7,6 +7,7 @@ passed, so a failed build leaves the previous ``build/`` exactly as it was.
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import sys
@@ -60,15 +61,26 @@ def write_atomically(out: Path, write: Callable[[Path], None]) -> None:
         shutil.rmtree(old)
 
 
-def _place(finding, raw) -> Problem:
-    """Turn a finding in a table into a problem at the record's line in raw/."""
-    from koreasec_data.raw import record_label
+def _place(findings, origins, raw, root: Path) -> list[Problem]:
+    """Turn findings in the tables into problems at their records' lines in raw/."""
+    from koreasec_data.raw import line_of_column, record_label
+    from koreasec_data.rawyaml import load_yaml
 
-    file, mapping = raw.locations.get((finding.table, finding.record_id), ("raw", None))
-    line = None
-    if mapping is not None:
-        line = mapping.line_of(finding.column) if finding.column else mapping.line
-    return Problem(file, line, record_label(finding.table, finding.record_id), finding.message)
+    problems, placed = [], []
+    for finding in findings:
+        if finding.row is None:
+            label = record_label(finding.table, finding.record_id)
+            problems.append(Problem("raw", None, label, finding.message))
+        else:
+            origin = origins[finding.table].slice(finding.row, 1).to_pylist()[0]
+            placed.append((raw.files[origin["origin_file"]], origin["origin_line"], finding))
+    placed.sort(key=lambda item: item[0])
+    content_of = functools.lru_cache(maxsize=1)(lambda file: load_yaml(root / file))
+    for file, line, finding in placed:  # read each file again, once
+        line = line_of_column(content_of(file), line, finding.column)
+        label = record_label(finding.table, finding.record_id)
+        problems.append(Problem(file, line, label, finding.message))
+    return problems
 
 
 def build(root: Path = Path("."), out: Path | None = None, say=_say) -> dict[str, Any]:
@@ -82,7 +94,6 @@ def build(root: Path = Path("."), out: Path | None = None, say=_say) -> dict[str
         With every problem found in ``raw/``, each naming file, line and record;
         nothing is written.
     """
-    from koreasec_data.assemble import to_arrow
     from koreasec_data.datapackage import write_package
     from koreasec_data.raw import read_raw
     from koreasec_data.schemas import load_package_metadata, load_schemas
@@ -96,10 +107,12 @@ def build(root: Path = Path("."), out: Path | None = None, say=_say) -> dict[str
     schemas = load_schemas(schema_dir)
     say(f"reading {root / 'raw'} ...")
     raw = read_raw(root, schemas)
-    tables = {name: to_arrow(raw.rows.pop(name), schemas[name]) for name in schemas}
+    tables, origins = {}, {}
+    for name in schemas:
+        tables[name], origins[name] = raw.builders.pop(name).finish()
     say(f"checking {sum(t.num_rows for t in tables.values())} rows in {len(tables)} tables ...")
     findings = check_tables(tables, schemas, raw.texts, raw.reported)
-    problems += raw.problems + [_place(finding, raw) for finding in findings]
+    problems += raw.problems + _place(findings, origins, raw, root)
     retired, retired_problems = read_retired(root / "raw" / "retired.yaml")
     problems += retired_problems + _retired_problems(retired, tables, schemas)
     if problems:

@@ -2,6 +2,11 @@
 
 The YAML keys are the column names of ``schemas/``; see ``raw/README.md``.
 Problems are collected, not raised, so that a build reports all of them at once.
+
+Articles are read one at a time, each file's YAML dropped once its records are rows:
+evidence quoted from an article not read yet is placed at the end, when every source
+is known. Rows keep only their file and line; problems found later in the tables are
+placed by reading that file again (:func:`line_of_column`).
 """
 
 from __future__ import annotations
@@ -14,12 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from koreasec_data import dates, evidence
+from koreasec_data.assemble import TableBuilder
 from koreasec_data.problems import Problem
-from koreasec_data.rawyaml import Lines, Mapping, YamlError, load_yaml, shown
+from koreasec_data.rawyaml import Mapping, YamlError, load_yaml, shown
+from koreasec_data.rules import similar_ids
 from koreasec_data.schemas import record_id
 from koreasec_data.values import convert, key_text, quote_text
 
-__all__ = ["RawData", "read_raw", "record_label"]
+__all__ = ["RawData", "line_of_column", "read_raw", "record_label"]
 
 #: Columns the build computes; curators never write them.
 DERIVED = {"sources": {"headline", "text_length"}}
@@ -47,13 +54,23 @@ class _Source:
     regions: list[evidence.Region]
 
 
+class _Later:
+    """An evidence item quoting an article not read yet; placed once every source is known."""
+
+    __slots__ = ("file", "item", "label", "placed", "source_id")
+
+    def __init__(self, file: str, item: Mapping, source_id: str, label: str):
+        self.file, self.item, self.source_id, self.label = file, item, source_id, label
+        self.placed: tuple | None = None
+
+
 @dataclass
 class RawData:
     """Rows read from ``raw/``, where each record came from, and every problem found."""
 
-    rows: dict[str, list[dict[str, Any]]]
-    #: (table, record id) -> (file, lines of the record's YAML), to place later problems.
-    locations: dict[tuple[str, str], tuple[str, Lines]] = field(default_factory=dict)
+    #: One builder per table; each row carries its file (an index into ``files``) and line.
+    builders: dict[str, TableBuilder]
+    files: list[str] = field(default_factory=list)
     #: source_id -> full text, for the evidence check.
     texts: dict[str, str] = field(default_factory=dict)
     #: (table, record id) of records with problems already reported; they may be missing
@@ -66,8 +83,11 @@ class _Reader:
     def __init__(self, root: Path, schemas: dict[str, dict[str, Any]]):
         self.root = root
         self.schemas = schemas
-        self.data = RawData(rows={name: [] for name in schemas})
+        self.data = RawData({name: TableBuilder(schemas[name]) for name in schemas})
         self.sources: dict[str, _Source] = {}
+        self.file_numbers: dict[str, int] = {}
+        #: While articles are read, evidence from a source not read yet waits here.
+        self.later: list[tuple[_Later, str, str]] | None = []
         position = schemas["evidence"]["fields"][-1]
         self.layout_kinds = [kind for kind in position["constraints"]["enum"] if kind != "body"]
         self.layout_kinds += list(evidence.NOT_CODABLE)
@@ -167,40 +187,78 @@ class _Reader:
                 continue
             self.check_keys(file, item, EVIDENCE_KEYS, label)
             source_id = item.get("source_id", default_source)
-            source = self.sources.get(source_id) if isinstance(source_id, str) else None
-            if source is None:
-                known = ", ".join(sorted(self.sources))
-                message = f"evidence source_id {shown(source_id)} is not a source; known: {known}"
-                self.problem(file, item.line_of("source_id"), label, message)
-                continue
-            try:
-                quote = quote_text(item["quote"])
-                span = evidence.locate(source.text, quote, item.get("occurrence"))
-                position = evidence.position_of(span, source.regions)
-            except evidence.QuoteError as error:
-                self.problem(file, item.line_of("quote"), label, f"{error} ({source_id})")
-                continue
-            located.append((source_id, span, position, item))
+            if not isinstance(source_id, str):
+                self.unknown_source(file, item, source_id, label)
+            elif source_id in self.sources:
+                placed = self.place(file, item, source_id, label)
+                located += [placed] if placed else []
+            elif self.later is not None:
+                located.append(_Later(file, item, source_id, label))
+            else:
+                self.unknown_source(file, item, source_id, label)
         return located
 
-    def add(self, file: str, mapping: Mapping, table: str, row: dict[str, Any], spans) -> str:
+    def place(self, file: str, item: Mapping, source_id: str, label: str):
+        """Locate one evidence item in its source; return (source_id, span, position, item)."""
+        source = self.sources[source_id]
+        try:
+            quote = quote_text(item["quote"])
+            span = evidence.locate(source.text, quote, item.get("occurrence"))
+            position = evidence.position_of(span, source.regions)
+        except evidence.QuoteError as error:
+            self.problem(file, item.line_of("quote"), label, f"{error} ({source_id})")
+            return None
+        return source_id, span, position, item
+
+    def unknown_source(self, file: str, item: Mapping, source_id: Any, label: str) -> None:
+        known = similar_ids(key_text(source_id), sorted(self.sources))
+        message = f"evidence source_id {shown(source_id)} is not a source; {known}"
+        self.problem(file, item.line_of("source_id"), label, message)
+
+    def place_later(self) -> None:
+        """Place the evidence that waited for its source; each item once, for every record."""
+        later, self.later = self.later or [], None
+        for waiting, table, identifier in later:
+            if waiting.placed is None:
+                file, item, source_id = waiting.file, waiting.item, waiting.source_id
+                placed = None
+                if source_id in self.sources:
+                    placed = self.place(file, item, source_id, waiting.label)
+                else:
+                    self.unknown_source(file, item, source_id, waiting.label)
+                waiting.placed = placed or ()
+            if waiting.placed:
+                self.evidence_row(table, identifier, waiting.placed, waiting.file)
+            else:  # reported once, at the item; the record is not reported again
+                self.data.reported.add((table, identifier))
+
+    def file_number(self, file: str) -> int:
+        if file not in self.file_numbers:
+            self.file_numbers[file] = len(self.data.files)
+            self.data.files.append(file)
+        return self.file_numbers[file]
+
+    def add(self, file: str, mapping: Mapping, table: str, row: dict[str, Any], spans) -> None:
         identifier = record_id(self.schemas[table], row)
-        self.data.rows[table].append(row)
-        self.data.locations.setdefault((table, identifier), (file, mapping.lines()))
-        for source_id, span, position, item in spans:
-            evidence_row = {
-                "record_table": table,
-                "record_id": identifier,
-                "source_id": source_id,
-                "start_offset": span.start,
-                "end_offset": span.end,
-                "quote": span.quote,
-                "position": position,
-            }
-            self.data.rows["evidence"].append(evidence_row)
-            key = record_id(self.schemas["evidence"], evidence_row)
-            self.data.locations.setdefault(("evidence", key), (file, item.lines()))
-        return identifier
+        self.data.builders[table].append(row, self.file_number(file), mapping.line)
+        for placed in spans:
+            if isinstance(placed, _Later):
+                self.later.append((placed, table, identifier))
+            else:
+                self.evidence_row(table, identifier, placed, file)
+
+    def evidence_row(self, table: str, identifier: str, placed: tuple, file: str) -> None:
+        source_id, span, position, item = placed
+        row = {
+            "record_table": table,
+            "record_id": identifier,
+            "source_id": source_id,
+            "start_offset": span.start,
+            "end_offset": span.end,
+            "quote": span.quote,
+            "position": position,
+        }
+        self.data.builders["evidence"].append(row, self.file_number(file), item.line)
 
     def record(self, file, mapping, table, source_id, context=None, inherit=None):
         """Read one record and its evidence; return (row or None, evidence spans).
@@ -384,17 +442,45 @@ def _read_raw(root: Path, schemas: dict[str, dict[str, Any]]) -> RawData:
         reader.problem(
             "raw/articles", None, "", "no article files (*.yaml) found: nothing to build"
         )
-    loaded = []
-    for path in articles:
+    for path in articles:  # one file's YAML at a time
         content = reader.load(path, dict)
         if content is not None and (source_id := reader.source(path, content)):
-            loaded.append((path, content, source_id))
+            reader.article(path, content, source_id)
+    reader.place_later()
     actors = raw / "actors.yaml"
     if actors.is_file():
         reader.actors(actors)
     else:
         reader.problem("raw/actors.yaml", None, "", "the actor registry is missing")
-    loaded.reverse()
-    while loaded:  # let each article's YAML go as soon as it is read
-        reader.article(*loaded.pop())
     return reader.data
+
+
+def line_of_column(content: Any, line: int, column: str | None) -> int:
+    """Return the line of ``column`` in the record whose YAML starts at ``line``.
+
+    ``content`` is the parsed file: rows keep only the line where their record starts.
+    Without ``column``, or when the record does not write it, that is ``line`` itself.
+    """
+    if column is None:
+        return line
+    found = _mapping_at(content, line, column)
+    return found.line_of(column) if found is not None else line
+
+
+def _mapping_at(node: Any, line: int, column: str) -> Mapping | None:
+    """The mapping starting at ``line`` that has ``column`` (else any starting there)."""
+    stack, found, seen = [node], None, set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # YAML aliases share nodes, and may even nest them in themselves
+            continue
+        seen.add(id(node))
+        if isinstance(node, Mapping) and node.line == line:
+            if column in node:
+                return node
+            found = found or node
+        if isinstance(node, dict):
+            stack += node.values()
+        elif isinstance(node, list):
+            stack += node
+    return found

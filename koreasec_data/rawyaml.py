@@ -8,21 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Lines", "Mapping", "YamlError", "load_yaml", "shown"]
-
-
-class Lines:
-    """Where a YAML mapping and each of its keys stand (1-based), without its values."""
-
-    __slots__ = ("key_lines", "line")
-
-    def __init__(self, line: int, key_lines: dict[str, int]):
-        self.line = line
-        self.key_lines = key_lines
-
-    def line_of(self, key: str) -> int:
-        """Return the line of ``key``, or of the mapping itself when the key is absent."""
-        return self.key_lines.get(key, self.line)
+__all__ = ["Mapping", "YamlError", "load_yaml", "shown"]
 
 
 class Mapping(dict):
@@ -38,10 +24,6 @@ class Mapping(dict):
     def line_of(self, key: str) -> int:
         """Return the line of ``key``, or of the mapping itself when the key is absent."""
         return self.key_lines.get(key, self.line)
-
-    def lines(self) -> Lines:
-        """The lines alone, to keep after the values are no longer needed."""
-        return Lines(self.line, self.key_lines)
 
 
 class _Shown(reprlib.Repr):

@@ -8,7 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["RULES", "evidence_coverage", "foreign_keys", "quotes_match"]
+__all__ = [
+    "RULES",
+    "evidence_coverage",
+    "foreign_keys",
+    "quotes_match",
+    "record_keys",
+    "similar_ids",
+]
 
 Rejected = list[tuple[int, str, str]]
 
@@ -125,7 +132,7 @@ RULES: dict[str, list[Callable[[Any], Rejected]]] = {
 }
 
 
-def _suggest(value: str, known: list[str]) -> str:
+def similar_ids(value: str, known: list[str]) -> str:
     """Name the known ids sharing the longest prefix with ``value`` (``known`` sorted)."""
     import bisect
 
@@ -147,66 +154,115 @@ def _singular(table: str) -> str:
     return table.removesuffix("s").replace("_", " ")
 
 
-def foreign_keys(tables, schemas, ids, reported, finding) -> list:
-    """Every foreign key in the schemas resolves to a row of the referenced table."""
+def record_keys(table, table_schema: dict[str, Any]):
+    """Each row's record id (primary key values joined by '/') as an Arrow array.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> table = pa.table({"event_id": ["ev-1"], "actor_id": ["act-kor"], "role": ["target"]})
+    >>> record_keys(table, {"primaryKey": ["event_id", "actor_id", "role"]}).to_pylist()
+    ['ev-1/act-kor/target']
+    """
+    import pyarrow.compute as pc
+
+    columns = [table.column(name).cast("string") for name in table_schema["primaryKey"]]
+    if len(columns) == 1:
+        return columns[0]
+    return pc.binary_join_element_wise(*columns, "/")
+
+
+def _absent(values, known) -> list[int]:
+    """Rows of ``values`` that are set but not among ``known`` (vectorised, hashed)."""
+    import pyarrow.compute as pc
+
+    missing = pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=known)))
+    return pc.indices_nonzero(missing).to_pylist()
+
+
+def _with(known, extra: list[str]):
+    """``known`` (an array or chunked array) and ``extra`` as one array, for :func:`_absent`."""
+    import pyarrow as pa
+
+    known = known.cast("string")
+    chunks = known.chunks if isinstance(known, pa.ChunkedArray) else [known]
+    return pa.concat_arrays([*chunks, pa.array(extra, pa.string())])
+
+
+def foreign_keys(tables, schemas, reported) -> list[tuple[str, int, str, str]]:
+    """Every foreign key in the schemas resolves to a row of the referenced table.
+
+    Returns (table, row, column, message) for each dangling reference. References to
+    ``reported`` records (already reported, so missing) are not dangling.
+    """
     found = []
     for name, table_schema in schemas.items():
         for key in table_schema.get("foreignKeys", []):
             column = key["fields"][0]
             target = key["reference"]["resource"] or name
-            target_column = key["reference"]["fields"][0]
-            known = set(tables[target].column(target_column).to_pylist())
-            known |= {identifier for table, identifier in reported if table == target}
-            for row, value in enumerate(tables[name].column(column).to_pylist()):
-                if value is not None and value not in known:
-                    article = "an" if _singular(target)[0] in "aeiou" else "a"
-                    message = (
-                        f"{column} {value!r} is not {article} {_singular(target)} id; "
-                        f"{_suggest(value, sorted(known))}"
-                    )
-                    found.append(finding(name, row, ids[name][row], column, message))
+            excused = [identifier for table, identifier in reported if table == target]
+            known = _with(tables[target].column(key["reference"]["fields"][0]), excused)
+            values = tables[name].column(column).cast("string")
+            rows = _absent(values, known)
+            ordered = sorted(set(known.to_pylist())) if rows else []
+            for row in rows:
+                value = values[row].as_py()
+                article = "an" if _singular(target)[0] in "aeiou" else "a"
+                message = (
+                    f"{column} {value!r} is not {article} {_singular(target)} id; "
+                    f"{similar_ids(value, ordered)}"
+                )
+                found.append((name, row, column, message))
     return found
 
 
-def evidence_coverage(tables, schemas, ids, reported, finding) -> list:
-    """Every evidence row points at an existing record, and every record has evidence."""
+def evidence_coverage(tables, schemas, reported) -> list[tuple[str, int, str | None, str]]:
+    """Every evidence row points at an existing record, and every record has evidence.
+
+    Returns (table, row, column, message) for each failing row; ``reported`` records
+    (already reported) are neither missing nor required to have evidence.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     evidence = tables["evidence"]
-    pointed = list(
-        zip(
-            evidence.column("record_table").to_pylist(),
-            evidence.column("record_id").to_pylist(),
-            strict=True,
-        )
+    # Table names hold no '/', so "table/id" names one record unambiguously.
+    pointed = pc.binary_join_element_wise(
+        evidence.column("record_table"), evidence.column("record_id"), "/"
     )
-    existing = {
-        (name, identifier) for name in schemas if name != "evidence" for identifier in ids[name]
+    excused = [f"{table}/{identifier}" for table, identifier in reported]
+    keys = {
+        name: pc.binary_join_element_wise(name, record_keys(tables[name], schemas[name]), "/")
+        for name in schemas
+        if name != "evidence"
     }
+    existing = pa.chunked_array(
+        [chunk for array in keys.values() for chunk in array.chunks], pa.string()
+    )
     found = []
-    for row, (table, identifier) in enumerate(pointed):
-        if (table, identifier) not in existing and (table, identifier) not in reported:
-            message = f"record_id {identifier!r} is not a record of table {table!r}"
-            found.append(finding("evidence", row, ids["evidence"][row], "record_id", message))
-    covered = set(pointed)
-    for name in schemas:
-        if name == "evidence":
-            continue
-        for row, identifier in enumerate(ids[name]):
-            if (name, identifier) not in covered and (name, identifier) not in reported:
-                message = "has no evidence row: every record cites at least one source span"
-                found.append(finding(name, row, identifier, None, message))
+    for row in _absent(pointed, _with(existing, excused)):
+        table, identifier = evidence.column("record_table")[row], evidence.column("record_id")[row]
+        message = f"record_id {identifier.as_py()!r} is not a record of table {table.as_py()!r}"
+        found.append(("evidence", row, "record_id", message))
+    covered = _with(pc.unique(pointed), excused)
+    message = "has no evidence row: every record cites at least one source span"
+    for name, array in keys.items():
+        found += [(name, row, None, message) for row in _absent(array, covered)]
     return found
 
 
-def quotes_match(evidence, texts: dict[str, str], ids, finding) -> list:
-    """Each quote is exactly the source text between its offsets."""
+def quotes_match(evidence, texts: dict[str, str], chunk_rows: int = 100_000) -> Rejected:
+    """Each quote is exactly the source text between its offsets (read in chunks of rows)."""
     found = []
-    columns = [
-        evidence.column(name).to_pylist()
-        for name in ("source_id", "start_offset", "end_offset", "quote")
-    ]
-    for row, (source_id, start, end, quote) in enumerate(zip(*columns, strict=True)):
-        text = texts.get(source_id)
-        if text is not None and text[start:end] != quote:
-            message = f"quote differs from {source_id} text at {start}-{end}: {text[start:end]!r}"
-            found.append(finding("evidence", row, ids[row], "quote", message))
+    names = ("source_id", "start_offset", "end_offset", "quote")
+    for offset in range(0, evidence.num_rows, chunk_rows):
+        chunk = evidence.select(names).slice(offset, chunk_rows)
+        columns = [column.to_pylist() for column in chunk.columns]
+        for row, (source_id, start, end, quote) in enumerate(zip(*columns, strict=True), offset):
+            text = texts.get(source_id)
+            if text is not None and text[start:end] != quote:
+                message = (
+                    f"quote differs from {source_id} text at {start}-{end}: {text[start:end]!r}"
+                )
+                found.append((row, "quote", message))
     return found

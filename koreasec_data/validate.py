@@ -82,12 +82,7 @@ def pandera_schema(table_schema: dict[str, Any]):
 
 def record_ids(table, table_schema: dict[str, Any]) -> list[str]:
     """Return each row's record id (primary key values joined by '/')."""
-    import pyarrow.compute as pc
-
-    columns = [table.column(name).cast("string") for name in table_schema["primaryKey"]]
-    if len(columns) == 1:
-        return columns[0].to_pylist()
-    return pc.binary_join_element_wise(*columns, "/").to_pylist()
+    return rules.record_keys(table, table_schema).to_pylist()
 
 
 def _messages(check: str, column: str | None, value: Any) -> str:
@@ -104,35 +99,37 @@ def _messages(check: str, column: str | None, value: Any) -> str:
     return f"{column} {value!r} {check}"
 
 
-def _row_findings(name: str, frame, table_schema, ids: list[str]) -> list[Finding]:
+Rejected = list[tuple[str, "int | None", "str | None", str]]  # table, row, column, message
+
+
+def _row_findings(name: str, frame, table_schema) -> Rejected:
     import pandera.errors
 
     try:
         pandera_schema(table_schema).validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as errors:
-        findings = []
+        found = []
         for case in errors.failure_cases.itertuples(index=False):
             row = None if case.index is None or case.index != case.index else int(case.index)
             message = _messages(str(case.check), case.column, case.failure_case)
-            record = ids[row] if row is not None else ""
-            findings.append(Finding(name, row, record, case.column, message))
-        return findings
+            found.append((name, row, case.column, message))
+        return found
     return []
 
 
-def _type_findings(name: str, table, table_schema) -> list[Finding]:
+def _type_findings(name: str, table, table_schema) -> Rejected:
     from koreasec_data.schemas import arrow_schema
 
     expected = arrow_schema(table_schema)
-    findings = []
+    found = []
     for field in expected:
         if field.name not in table.schema.names:
             continue
         actual = table.schema.field(field.name).type
         if actual != field.type:
             message = f"column {field.name} has type {actual}, expected {field.type}"
-            findings.append(Finding(name, None, "", field.name, message))
-    return findings
+            found.append((name, None, field.name, message))
+    return found
 
 
 def check_tables(
@@ -142,6 +139,9 @@ def check_tables(
     reported: set[tuple[str, str]] = frozenset(),
 ) -> list[Finding]:
     """Run every check on a set of Arrow tables and return what fails.
+
+    Checks run on Arrow data (pandas frames backed by Arrow, Arrow compute for keys), so
+    they need little memory beyond the tables; record ids are made for failing rows only.
 
     Parameters
     ----------
@@ -157,22 +157,37 @@ def check_tables(
     """
     import pandas as pd
 
-    findings: list[Finding] = []
-    ids = {name: record_ids(tables[name], schemas[name]) for name in schemas}
+    found: Rejected = []
     for name, table_schema in schemas.items():
         table = tables[name]
-        findings += _type_findings(name, table, table_schema)
+        found += _type_findings(name, table, table_schema)
         frame = table.to_pandas(types_mapper=pd.ArrowDtype)
-        findings += _row_findings(name, frame, table_schema, ids[name])
+        found += _row_findings(name, frame, table_schema)
         for rule in rules.RULES.get(name, []):
-            findings += [
-                Finding(name, row, ids[name][row], col, msg) for row, col, msg in rule(frame)
-            ]
-    findings += rules.foreign_keys(tables, schemas, ids, reported, Finding)
-    findings += rules.evidence_coverage(tables, schemas, ids, reported, Finding)
+            found += [(name, row, column, message) for row, column, message in rule(frame)]
+    found += rules.foreign_keys(tables, schemas, reported)
+    found += rules.evidence_coverage(tables, schemas, reported)
     if texts is not None:
-        findings += rules.quotes_match(tables["evidence"], texts, ids["evidence"], Finding)
-    return findings
+        found += [
+            ("evidence", *rejected) for rejected in rules.quotes_match(tables["evidence"], texts)
+        ]
+    return _identified(found, tables, schemas)
+
+
+def _identified(found: Rejected, tables, schemas) -> list[Finding]:
+    """Name the record of each failing row."""
+    rows: dict[str, list[int]] = {}
+    for name, row, _, _ in found:
+        if row is not None:
+            rows.setdefault(name, []).append(row)
+    ids = {
+        name: dict(zip(numbers, record_ids(tables[name].take(numbers), schemas[name]), strict=True))
+        for name, numbers in rows.items()
+    }
+    return [
+        Finding(name, row, ids[name][row] if row is not None else "", column, message)
+        for name, row, column, message in found
+    ]
 
 
 def _say(message: str) -> None:

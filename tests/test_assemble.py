@@ -1,0 +1,48 @@
+"""The table builder: batches, order, origins, and the same table whatever the batch size."""
+
+import random
+
+import pytest
+
+from koreasec_data.assemble import TableBuilder
+from koreasec_data.schemas import arrow_schema, load_schemas, repository_schema_dir
+
+SCHEMAS = load_schemas(repository_schema_dir())
+
+
+def _build(rows, schema, batch_rows):
+    builder = TableBuilder(schema, batch_rows=batch_rows)
+    for number, row in enumerate(rows):
+        builder.append(row, number % 3, number + 10)
+    return builder.finish()
+
+
+@pytest.mark.parametrize("batch_rows", [1, 7, 1000])
+def test_rows_come_out_sorted_by_primary_key_with_their_origins(batch_rows):
+    rows = [
+        {"event_id": f"ev-{n % 5}", "actor_id": f"act-{n % 7}", "role": role}
+        for n in range(35)
+        for role in ["initiator", "target"][: 1 + n % 2]
+    ]
+    random.Random(0).shuffle(rows)
+    table, origins = _build(rows, SCHEMAS["event_actors"], batch_rows)
+    key = ("event_id", "actor_id", "role")
+    expected = sorted(range(len(rows)), key=lambda n: tuple(rows[n][k] for k in key))
+    assert table.to_pylist() == [rows[n] for n in expected]
+    assert origins.column("origin_line").to_pylist() == [n + 10 for n in expected]
+    assert origins.column("origin_file").to_pylist() == [n % 3 for n in expected]
+
+
+def test_the_table_carries_the_schema_and_not_the_origins():
+    table, origins = _build(
+        [{"event_id": "e", "actor_id": "a", "role": "target"}], SCHEMAS["event_actors"], 1
+    )
+    assert table.schema == arrow_schema(SCHEMAS["event_actors"])
+    assert table.schema.metadata == arrow_schema(SCHEMAS["event_actors"]).metadata
+    assert origins.num_rows == 1
+
+
+def test_equal_keys_keep_the_order_they_were_read_in():
+    rows = [{"source_id": "s", "file_name": f"f{n}"} for n in range(20)]
+    table, _ = _build(rows, SCHEMAS["sources"], 6)
+    assert table.column("file_name").to_pylist() == [f"f{n}" for n in range(20)]
