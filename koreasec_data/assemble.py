@@ -15,10 +15,21 @@ from koreasec_data.schemas import arrow_schema
 __all__ = ["BATCH_ROWS", "TableBuilder", "to_batch"]
 
 #: Rows per Arrow batch: large enough that Arrow's per-batch cost is negligible, small
-#: enough that the pending Python objects stay a few megabytes.
-BATCH_ROWS = 50_000
+#: enough that the rows waiting as Python objects stay a few megabytes (benchmarks/).
+BATCH_ROWS = 10_000
 #: Origin columns: kept beside each table, never written.
 ORIGIN = ("origin_file", "origin_line")
+
+
+def _pool():
+    """Arrow's memory pool for the tables: the C library's allocator.
+
+    Arrow's default (mimalloc) kept about 200 MiB more resident while reading the
+    20,000-article corpus, freed but not returned (benchmarks/README.md).
+    """
+    import pyarrow as pa
+
+    return pa.system_memory_pool()
 
 
 def to_batch(columns: dict[str, list[Any]], schema):
@@ -32,7 +43,8 @@ def to_batch(columns: dict[str, list[Any]], schema):
     """
     import pyarrow as pa
 
-    return pa.RecordBatch.from_pydict(columns, schema=schema)
+    arrays = [pa.array(columns[f.name], f.type, memory_pool=_pool()) for f in schema]
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
 class TableBuilder:
@@ -84,13 +96,20 @@ class TableBuilder:
     def finish(self):
         """Return ``(table, origins)``: the rows sorted by primary key, and where each was read."""
         import pyarrow as pa
+        import pyarrow.compute as pc
 
         self._flush()
         gathered = pa.Table.from_batches(self.batches, schema=self.batch_schema)
         self.batches = []
-        order = gathered.sort_by([(name, "ascending") for name in self.primary_key])
+        keys = [(name, "ascending") for name in self.primary_key]
+        order = pc.sort_indices(gathered, keys, memory_pool=_pool())
+        columns = gathered.columns
         del gathered
-        origins = order.select(list(ORIGIN))
-        return order.drop_columns(list(ORIGIN)).replace_schema_metadata(
-            self.schema.metadata
-        ), origins
+        # Sort a column at a time, dropping each unsorted column once sorted: the sort
+        # then needs memory for one more column, not for a second copy of the table.
+        for number in range(len(columns)):
+            columns[number] = pc.take(columns[number], order, memory_pool=_pool())
+        names = self.batch_schema.names
+        table = pa.Table.from_arrays(columns[: len(self.names)], schema=self.schema)
+        origins = pa.Table.from_arrays(columns[len(self.names) :], names=names[len(self.names) :])
+        return table, origins

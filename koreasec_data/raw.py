@@ -6,12 +6,11 @@ Problems are collected, not raised, so that a build reports all of them at once.
 Articles are read one at a time, each file's YAML dropped once its records are rows:
 evidence quoted from an article not read yet is placed at the end, when every source
 is known. Rows keep only their file and line; problems found later in the tables are
-placed by reading that file again (:func:`line_of_column`).
+placed by reading that file again (:func:`koreasec_data.rawyaml.line_of_column`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import gc
 from dataclasses import dataclass, field
@@ -22,17 +21,16 @@ from koreasec_data import dates, evidence
 from koreasec_data.assemble import TableBuilder
 from koreasec_data.problems import Problem
 from koreasec_data.rawyaml import Mapping, YamlError, load_yaml, shown
-from koreasec_data.rules import similar_ids
 from koreasec_data.schemas import record_id
+from koreasec_data.spans import Source, SpanFinder, Waiting
 from koreasec_data.values import convert, key_text, quote_text
 
-__all__ = ["RawData", "line_of_column", "read_raw", "record_label"]
+__all__ = ["RawData", "read_raw", "record_label"]
 
 #: Columns the build computes; curators never write them.
 DERIVED = {"sources": {"headline", "text_length"}}
 DATE_COLUMNS = ("date", "date_end", "date_precision", "date_basis")
 ARTICLE_TABLES = ("events", "statements", "arms_deals")
-EVIDENCE_KEYS = {"quote", "source_id", "occurrence"}
 
 
 def record_label(table: str, identifier: str) -> str:
@@ -45,23 +43,6 @@ def record_label(table: str, identifier: str) -> str:
     """
     singular = table if table == "evidence" else table.removesuffix("s")
     return f"{singular.replace('_', ' ')} {identifier}"
-
-
-@dataclass
-class _Source:
-    text: str
-    published: dt.date | None
-    regions: list[evidence.Region]
-
-
-class _Later:
-    """An evidence item quoting an article not read yet; placed once every source is known."""
-
-    __slots__ = ("file", "item", "label", "placed", "source_id")
-
-    def __init__(self, file: str, item: Mapping, source_id: str, label: str):
-        self.file, self.item, self.source_id, self.label = file, item, source_id, label
-        self.placed: tuple | None = None
 
 
 @dataclass
@@ -84,10 +65,9 @@ class _Reader:
         self.root = root
         self.schemas = schemas
         self.data = RawData({name: TableBuilder(schemas[name]) for name in schemas})
-        self.sources: dict[str, _Source] = {}
+        self.finder = SpanFinder(self.problem, self.check_keys)
+        self.sources = self.finder.sources
         self.file_numbers: dict[str, int] = {}
-        #: While articles are read, evidence from a source not read yet waits here.
-        self.later: list[tuple[_Later, str, str]] | None = []
         position = schemas["evidence"]["fields"][-1]
         self.layout_kinds = [kind for kind in position["constraints"]["enum"] if kind != "body"]
         self.layout_kinds += list(evidence.NOT_CODABLE)
@@ -170,65 +150,11 @@ class _Reader:
     def _pk(self, table: str) -> list[str]:
         return self.schemas[table]["primaryKey"]
 
-    def spans(self, file: str, items: Any, label: str, default_source: str | None, line=None):
-        """Locate evidence items; return [(source_id, span, position, mapping)].
-
-        ``line`` places problems with items that carry no line of their own.
-        """
-        if not isinstance(items, list) or not items:
-            line = getattr(items, "line", None) or line
-            self.problem(file, line, label, "needs 'evidence': a list of {quote: ...} items")
-            return []
-        located = []
-        for item in items:
-            if not isinstance(item, Mapping) or "quote" not in item:
-                where = getattr(item, "line", None) or line
-                self.problem(file, where, label, "evidence item needs 'quote'")
-                continue
-            self.check_keys(file, item, EVIDENCE_KEYS, label)
-            source_id = item.get("source_id", default_source)
-            if not isinstance(source_id, str):
-                self.unknown_source(file, item, source_id, label)
-            elif source_id in self.sources:
-                placed = self.place(file, item, source_id, label)
-                located += [placed] if placed else []
-            elif self.later is not None:
-                located.append(_Later(file, item, source_id, label))
-            else:
-                self.unknown_source(file, item, source_id, label)
-        return located
-
-    def place(self, file: str, item: Mapping, source_id: str, label: str):
-        """Locate one evidence item in its source; return (source_id, span, position, item)."""
-        source = self.sources[source_id]
-        try:
-            quote = quote_text(item["quote"])
-            span = evidence.locate(source.text, quote, item.get("occurrence"))
-            position = evidence.position_of(span, source.regions)
-        except evidence.QuoteError as error:
-            self.problem(file, item.line_of("quote"), label, f"{error} ({source_id})")
-            return None
-        return source_id, span, position, item
-
-    def unknown_source(self, file: str, item: Mapping, source_id: Any, label: str) -> None:
-        known = similar_ids(key_text(source_id), sorted(self.sources))
-        message = f"evidence source_id {shown(source_id)} is not a source; {known}"
-        self.problem(file, item.line_of("source_id"), label, message)
-
-    def place_later(self) -> None:
-        """Place the evidence that waited for its source; each item once, for every record."""
-        later, self.later = self.later or [], None
-        for waiting, table, identifier in later:
-            if waiting.placed is None:
-                file, item, source_id = waiting.file, waiting.item, waiting.source_id
-                placed = None
-                if source_id in self.sources:
-                    placed = self.place(file, item, source_id, waiting.label)
-                else:
-                    self.unknown_source(file, item, source_id, waiting.label)
-                waiting.placed = placed or ()
-            if waiting.placed:
-                self.evidence_row(table, identifier, waiting.placed, waiting.file)
+    def place_waiting(self) -> None:
+        """Place the evidence that waited for its source."""
+        for placed, table, identifier, file in self.finder.place_waiting():
+            if placed:
+                self.evidence_row(table, identifier, placed, file)
             else:  # reported once, at the item; the record is not reported again
                 self.data.reported.add((table, identifier))
 
@@ -242,8 +168,8 @@ class _Reader:
         identifier = record_id(self.schemas[table], row)
         self.data.builders[table].append(row, self.file_number(file), mapping.line)
         for placed in spans:
-            if isinstance(placed, _Later):
-                self.later.append((placed, table, identifier))
+            if isinstance(placed, Waiting):
+                self.finder.waiting.append((placed, table, identifier))
             else:
                 self.evidence_row(table, identifier, placed, file)
 
@@ -280,7 +206,7 @@ class _Reader:
         else:
             if items is None and table == "statements" and "text" in mapping:
                 items = [_text_as_evidence(mapping)]
-            spans = self.spans(file, items, label, source_id, mapping.line_of("evidence"))
+            spans = self.finder.spans(file, items, label, source_id, mapping.line_of("evidence"))
         if len(self.data.problems) > count:
             # Keep checking what can be checked, but report nothing twice: a record
             # whose evidence failed is not reported again for having no evidence.
@@ -322,7 +248,7 @@ class _Reader:
             self.problem(file, block.line_of("sha256"), label, message)
             return None
         source_id = row["source_id"]
-        self.sources[source_id] = _Source(text, row["published"], [])
+        self.sources[source_id] = Source(text, row["published"])
         self.data.texts[source_id] = text
         marked = self.layout(file, article, source_id, label)
         headlines = [(region, item) for region, item in marked if region.kind == "headline"]
@@ -446,41 +372,10 @@ def _read_raw(root: Path, schemas: dict[str, dict[str, Any]]) -> RawData:
         content = reader.load(path, dict)
         if content is not None and (source_id := reader.source(path, content)):
             reader.article(path, content, source_id)
-    reader.place_later()
+    reader.place_waiting()
     actors = raw / "actors.yaml"
     if actors.is_file():
         reader.actors(actors)
     else:
         reader.problem("raw/actors.yaml", None, "", "the actor registry is missing")
     return reader.data
-
-
-def line_of_column(content: Any, line: int, column: str | None) -> int:
-    """Return the line of ``column`` in the record whose YAML starts at ``line``.
-
-    ``content`` is the parsed file: rows keep only the line where their record starts.
-    Without ``column``, or when the record does not write it, that is ``line`` itself.
-    """
-    if column is None:
-        return line
-    found = _mapping_at(content, line, column)
-    return found.line_of(column) if found is not None else line
-
-
-def _mapping_at(node: Any, line: int, column: str) -> Mapping | None:
-    """The mapping starting at ``line`` that has ``column`` (else any starting there)."""
-    stack, found, seen = [node], None, set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:  # YAML aliases share nodes, and may even nest them in themselves
-            continue
-        seen.add(id(node))
-        if isinstance(node, Mapping) and node.line == line:
-            if column in node:
-                return node
-            found = found or node
-        if isinstance(node, dict):
-            stack += node.values()
-        elif isinstance(node, list):
-            stack += node
-    return found

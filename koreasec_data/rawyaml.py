@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Mapping", "YamlError", "load_yaml", "shown"]
+__all__ = ["Mapping", "YamlError", "line_of_column", "load_yaml", "shown"]
 
 
 class Mapping(dict):
@@ -152,3 +152,34 @@ def load_yaml(path: Path) -> Any:
     except RecursionError:
         message = "invalid YAML: lists or mappings nested too deeply to read"
         raise YamlError(None, message) from None
+
+
+def line_of_column(content: Any, line: int, column: str | None) -> int:
+    """Return the line of ``column`` in the record whose YAML starts at ``line``.
+
+    ``content`` is the parsed file: rows keep only the line where their record starts.
+    Without ``column``, or when the record does not write it, that is ``line`` itself.
+    """
+    if column is None:
+        return line
+    found = _mapping_at(content, line, column)
+    return found.line_of(column) if found is not None else line
+
+
+def _mapping_at(node: Any, line: int, column: str) -> Mapping | None:
+    """The mapping starting at ``line`` that has ``column`` (else any starting there)."""
+    stack, found, seen = [node], None, set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # YAML aliases share nodes, and may even nest them in themselves
+            continue
+        seen.add(id(node))
+        if isinstance(node, Mapping) and node.line == line:
+            if column in node:
+                return node
+            found = found or node
+        if isinstance(node, dict):
+            stack += node.values()
+        elif isinstance(node, list):
+            stack += node
+    return found

@@ -220,34 +220,31 @@ def evidence_coverage(tables, schemas, reported) -> list[tuple[str, int, str | N
     """Every evidence row points at an existing record, and every record has evidence.
 
     Returns (table, row, column, message) for each failing row; ``reported`` records
-    (already reported) are neither missing nor required to have evidence.
+    (already reported) are neither missing nor required to have evidence. One table at
+    a time, so that only that table's ids and evidence are in memory at once.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     evidence = tables["evidence"]
-    # Table names hold no '/', so "table/id" names one record unambiguously.
-    pointed = pc.binary_join_element_wise(
-        evidence.column("record_table"), evidence.column("record_id"), "/"
-    )
-    excused = [f"{table}/{identifier}" for table, identifier in reported]
-    keys = {
-        name: pc.binary_join_element_wise(name, record_keys(tables[name], schemas[name]), "/")
-        for name in schemas
-        if name != "evidence"
-    }
-    existing = pa.chunked_array(
-        [chunk for array in keys.values() for chunk in array.chunks], pa.string()
-    )
+    pointed_tables, pointed_ids = evidence.column("record_table"), evidence.column("record_id")
+    names = [name for name in schemas if name != "evidence"]
+    orphans = pc.invert(pc.fill_null(pc.is_in(pointed_tables, value_set=pa.array(names)), False))
+    orphans = pc.indices_nonzero(orphans).to_pylist()
     found = []
-    for row in _absent(pointed, _with(existing, excused)):
-        table, identifier = evidence.column("record_table")[row], evidence.column("record_id")[row]
-        message = f"record_id {identifier.as_py()!r} is not a record of table {table.as_py()!r}"
-        found.append(("evidence", row, "record_id", message))
-    covered = _with(pc.unique(pointed), excused)
     message = "has no evidence row: every record cites at least one source span"
-    for name, array in keys.items():
-        found += [(name, row, None, message) for row in _absent(array, covered)]
+    for name in names:
+        ids = record_keys(tables[name], schemas[name])
+        excused = [identifier for table, identifier in reported if table == name]
+        rows = pc.indices_nonzero(pc.fill_null(pc.equal(pointed_tables, name), False))
+        pointed = pc.take(pointed_ids, rows)
+        orphans += [rows[row].as_py() for row in _absent(pointed, _with(ids, excused))]
+        covered = _with(pc.unique(pointed), excused)
+        found += [(name, row, None, message) for row in _absent(ids, covered)]
+    for row in sorted(orphans):
+        table, identifier = pointed_tables[row].as_py(), pointed_ids[row].as_py()
+        message = f"record_id {identifier!r} is not a record of table {table!r}"
+        found.append(("evidence", row, "record_id", message))
     return found
 
 

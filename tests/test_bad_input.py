@@ -176,3 +176,36 @@ def test_event_that_contains_itself(project):
     text = edit_yaml(project / ARTICLE, spoil)
     event = yaml.safe_load(text)["events"][0]["event_id"]
     fails(project, f"event {event}: parent_event_id leads back to this event")
+
+
+def _cite_later_article(project, quote: str, source_id: str = "src-004") -> tuple[str, str]:
+    """Add evidence quoting ``source_id`` to 000's second event, whose participants inherit
+    its evidence; 000 is read before 004. Return the event id and the article's text."""
+    path = project / "raw/articles/000.yaml"
+
+    def spoil(data):
+        data["events"][1]["evidence"].append({"source_id": source_id, "quote": quote})
+
+    text = edit_yaml(path, spoil)
+    event = yaml.safe_load(text)["events"][1]["event_id"]
+    return event, text
+
+
+def test_evidence_from_an_article_read_later_is_checked_once(project):
+    event, text = _cite_later_article(project, "Pyongyang denied everything")
+    line = line_after(text, f"event_id: {event}", "quote: Pyongyang")
+    report = fails(project, f"raw/articles/000.yaml:{line} event {event}: quote 'Pyongyang")
+    assert "(src-004)" in report
+    # one problem: not repeated for the participants that inherit it, who still have evidence
+    assert report.splitlines()[-1] == "build failed: 1 problem found."
+
+
+def test_evidence_from_a_source_no_article_has(project):
+    event, text = _cite_later_article(project, "anything", source_id="src-404")
+    line = line_after(text, f"event_id: {event}", "source_id: src-404")
+    report = fails(
+        project,
+        f"raw/articles/000.yaml:{line} event {event}: evidence source_id 'src-404' is not a "
+        "source; known ids starting 'src-': src-000, src-004",
+    )
+    assert report.splitlines()[-1] == "build failed: 1 problem found."

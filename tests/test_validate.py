@@ -135,3 +135,25 @@ def test_dangling_key_and_vocabulary_are_caught(copy, root):
 def test_missing_package_says_what_to_do(tmp_path, root):
     with pytest.raises(ProblemReport, match="run 'koreasec-data build' first"):
         validate_package(tmp_path, root, say=quiet)
+
+
+def test_evidence_without_record_and_record_without_evidence_are_caught(copy, root):
+    events = pq.read_table(copy / "events.parquet")
+    last_event = events.column("event_id")[-1].as_py()
+
+    def repoint(table):
+        rows = table.to_pylist()
+        cited = [n for n, row in enumerate(rows) if row["record_id"] == last_event]
+        for n in cited:  # the event's evidence now cites an event that does not exist
+            rows[n]["record_id"] = "ev-999-99"
+        rows[0]["record_table"] = "rumours"
+        return pa.Table.from_pylist(rows, schema=table.schema)
+
+    _rewrite(copy, "evidence", repoint)
+    with pytest.raises(ProblemReport) as caught:
+        validate_package(copy, root, say=quiet)
+    report = str(caught.value)
+    assert f"event {last_event}: has no evidence row" in report
+    assert "record_id 'ev-999-99' is not a record of table 'events'" in report
+    assert "evidence.parquet row 1 evidence" in report and "of table 'rumours'" in report
+    assert f"events.parquet row {events.num_rows} event {last_event}" in report

@@ -1,0 +1,116 @@
+"""Locate curators' evidence items in their source texts, now or once the source is read.
+
+Articles are read one at a time, and an item may quote an article not read yet: it
+waits, and is placed when every source is known (:meth:`SpanFinder.place_waiting`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from koreasec_data import evidence
+from koreasec_data.rawyaml import Mapping, shown
+from koreasec_data.rules import similar_ids
+from koreasec_data.values import key_text, quote_text
+
+__all__ = ["EVIDENCE_KEYS", "Source", "SpanFinder", "Waiting"]
+
+EVIDENCE_KEYS = {"quote", "source_id", "occurrence"}
+
+#: A located item: (source_id, span, position, the item's mapping).
+Placed = tuple[str, evidence.Span, str, Mapping]
+
+
+@dataclass
+class Source:
+    """A source text as read: what evidence is located in."""
+
+    text: str
+    published: dt.date | None
+    regions: list[evidence.Region] = field(default_factory=list)
+
+
+class Waiting:
+    """An evidence item quoting a source not read yet, and where it was written."""
+
+    __slots__ = ("file", "item", "label", "placed", "source_id")
+
+    def __init__(self, file: str, item: Mapping, source_id: str, label: str):
+        self.file, self.item, self.source_id, self.label = file, item, source_id, label
+        self.placed: Placed | tuple[()] | None = None  # () once it failed
+
+
+class SpanFinder:
+    """Find evidence items in the sources read so far; report each problem once.
+
+    ``problem(file, line, record, message)`` records a problem;
+    ``check_keys(file, mapping, allowed, record)`` reports unknown keys.
+    """
+
+    def __init__(self, problem: Callable[..., None], check_keys: Callable[..., None]):
+        self.problem, self.check_keys = problem, check_keys
+        self.sources: dict[str, Source] = {}
+        #: (item, table, record id) for items waiting for their source; None once closed.
+        self.waiting: list[tuple[Waiting, str, str]] | None = []
+
+    def spans(self, file: str, items: Any, label: str, default_source: str | None, line=None):
+        """Locate evidence items; return a :data:`Placed` or a :class:`Waiting` for each.
+
+        ``line`` places problems with items that carry no line of their own.
+        """
+        if not isinstance(items, list) or not items:
+            line = getattr(items, "line", None) or line
+            self.problem(file, line, label, "needs 'evidence': a list of {quote: ...} items")
+            return []
+        located: list[Placed | Waiting] = []
+        for item in items:
+            if not isinstance(item, Mapping) or "quote" not in item:
+                where = getattr(item, "line", None) or line
+                self.problem(file, where, label, "evidence item needs 'quote'")
+                continue
+            self.check_keys(file, item, EVIDENCE_KEYS, label)
+            source_id = item.get("source_id", default_source)
+            if isinstance(source_id, str) and source_id in self.sources:
+                placed = self.place(file, item, source_id, label)
+                located += [placed] if placed else []
+            elif isinstance(source_id, str) and self.waiting is not None:
+                located.append(Waiting(file, item, source_id, label))
+            else:
+                self._unknown(file, item, source_id, label)
+        return located
+
+    def place(self, file: str, item: Mapping, source_id: str, label: str) -> Placed | None:
+        """Locate one evidence item in its (known) source."""
+        source = self.sources[source_id]
+        try:
+            quote = quote_text(item["quote"])
+            span = evidence.locate(source.text, quote, item.get("occurrence"))
+            position = evidence.position_of(span, source.regions)
+        except evidence.QuoteError as error:
+            self.problem(file, item.line_of("quote"), label, f"{error} ({source_id})")
+            return None
+        return source_id, span, position, item
+
+    def _unknown(self, file: str, item: Mapping, source_id: Any, label: str) -> None:
+        known = similar_ids(key_text(source_id), sorted(self.sources))
+        message = f"evidence source_id {shown(source_id)} is not a source; {known}"
+        self.problem(file, item.line_of("source_id"), label, message)
+
+    def place_waiting(self):
+        """Place every waiting item, each once; stop waiting.
+
+        Yields ``(placed or None, table, record id, file)`` for each record that waited.
+        """
+        waiting, self.waiting = self.waiting or [], None
+        for item, table, identifier in waiting:
+            if item.placed is None:
+                placed = None
+                if item.source_id in self.sources:
+                    placed = self.place(item.file, item.item, item.source_id, item.label)
+                else:
+                    self._unknown(item.file, item.item, item.source_id, item.label)
+                item.placed = placed or ()
+            yield item.placed or None, table, identifier, item.file
