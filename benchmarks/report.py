@@ -8,6 +8,10 @@ __all__ = ["GOALS", "report", "table"]
 
 #: The issue's goals: ratio to the plain reader (or to ``python -c pass``).
 GOALS = {"load_arrow": 1.1, "load_pandas": 1.2, "import": 1.3}
+#: Peak memory of the largest build, in Arrow sizes of its tables.
+MEMORY_GOAL = 3.0
+#: frictionless time over ours, at about a million rows (from 900,000 rows up).
+VALIDATION_GOAL, VALIDATION_ROWS = 50.0, 900_000
 #: Build CPU time per article may vary this much between sizes (from 200 articles up)
 #: and still count as linear.
 LINEAR_SPREAD = 1.25
@@ -63,7 +67,13 @@ def _memory(sizes: list[dict[str, Any]]) -> str:
         cells = [arrow / MIB, base / MIB, peak / MIB, (peak - base) / MIB]
         ratios = [f"{peak / arrow:.1f}", f"{(peak - base) / arrow:.1f}"]
         rows.append([size["articles"], *(f"{cell:.1f}" for cell in cells), *ratios])
-    return table([*headers, "peak / Arrow", "Δ / Arrow"], rows)
+    largest = max(sizes, key=lambda size: size["articles"])
+    ratio = largest["rss_peak"] / largest["arrow_bytes"]
+    verdict = "met" if ratio < MEMORY_GOAL else "MISSED"
+    return table([*headers, "peak / Arrow", "Δ / Arrow"], rows) + (
+        f"\n\nPeak memory of the largest build ({largest['articles']} articles): "
+        f"{ratio:.2f}x the Arrow size of its tables, {verdict} (goal: <{MEMORY_GOAL}x)."
+    )
 
 
 def _validation(sizes: list[dict[str, Any]]) -> str:
@@ -78,6 +88,9 @@ def _validation(sizes: list[dict[str, Any]]) -> str:
             theirs = f"{checked['cpu']:.2f} / {checked['wall']:.2f}"
             theirs += "" if checked["valid"] else " (INVALID)"
             ratio = f"{checked['cpu'] / ours['process_cpu']:.1f}x"
+            if size["rows"] >= VALIDATION_ROWS:
+                met = checked["cpu"] / ours["process_cpu"] >= VALIDATION_GOAL
+                ratio += f" {'met' if met else 'MISSED'} (≥{VALIDATION_GOAL:.0f}x)"
         process = f"{ours['process_cpu']:.2f} / {ours['process_wall']:.2f}"
         rows.append([size["articles"], f"{ours['total_cpu']:.2f}", process, theirs, ratio])
     return table(headers, rows)

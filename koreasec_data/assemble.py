@@ -8,11 +8,12 @@ place problems found later.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from koreasec_data.schemas import arrow_schema
 
-__all__ = ["BATCH_ROWS", "TableBuilder", "to_batch"]
+__all__ = ["BATCH_ROWS", "TableBuilder", "returning_memory", "to_batch"]
 
 #: Rows per Arrow batch: large enough that Arrow's per-batch cost is negligible, small
 #: enough that the rows waiting as Python objects stay a few megabytes (benchmarks/).
@@ -21,15 +22,29 @@ BATCH_ROWS = 10_000
 ORIGIN = ("origin_file", "origin_line")
 
 
-def _pool():
-    """Arrow's memory pool for the tables: the C library's allocator.
+@contextlib.contextmanager
+def returning_memory():
+    """Within this block, Arrow allocates from a pool that gives freed memory back at once.
 
-    Arrow's default (mimalloc) kept about 200 MiB more resident while reading the
-    20,000-article corpus, freed but not returned (benchmarks/README.md).
+    Arrow's default pool (mimalloc), like the C library's allocator, keeps much of what
+    the build frees while sorting and checking; jemalloc told to return freed pages
+    immediately keeps the build's peak memory near its data (figures in
+    benchmarks/README.md). Where pyarrow has no jemalloc (its Windows wheels), the C
+    library's allocator is used. The previous default pool is restored after.
     """
     import pyarrow as pa
 
-    return pa.system_memory_pool()
+    previous = pa.default_memory_pool()
+    try:
+        pool = pa.jemalloc_memory_pool()
+        pa.jemalloc_set_decay_ms(0)
+    except NotImplementedError:
+        pool = pa.system_memory_pool()
+    pa.set_memory_pool(pool)
+    try:
+        yield pool
+    finally:
+        pa.set_memory_pool(previous)
 
 
 def to_batch(columns: dict[str, list[Any]], schema):
@@ -43,8 +58,7 @@ def to_batch(columns: dict[str, list[Any]], schema):
     """
     import pyarrow as pa
 
-    arrays = [pa.array(columns[f.name], f.type, memory_pool=_pool()) for f in schema]
-    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+    return pa.RecordBatch.from_pydict(columns, schema=schema)
 
 
 class TableBuilder:
@@ -101,14 +115,13 @@ class TableBuilder:
         self._flush()
         gathered = pa.Table.from_batches(self.batches, schema=self.batch_schema)
         self.batches = []
-        keys = [(name, "ascending") for name in self.primary_key]
-        order = pc.sort_indices(gathered, keys, memory_pool=_pool())
+        order = pc.sort_indices(gathered, [(name, "ascending") for name in self.primary_key])
         columns = gathered.columns
         del gathered
         # Sort a column at a time, dropping each unsorted column once sorted: the sort
         # then needs memory for one more column, not for a second copy of the table.
         for number in range(len(columns)):
-            columns[number] = pc.take(columns[number], order, memory_pool=_pool())
+            columns[number] = columns[number].take(order)
         names = self.batch_schema.names
         table = pa.Table.from_arrays(columns[: len(self.names)], schema=self.schema)
         origins = pa.Table.from_arrays(columns[len(self.names) :], names=names[len(self.names) :])

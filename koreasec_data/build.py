@@ -94,14 +94,20 @@ def build(root: Path = Path("."), out: Path | None = None, say=_say) -> dict[str
         With every problem found in ``raw/``, each naming file, line and record;
         nothing is written.
     """
+    from koreasec_data.assemble import returning_memory
+
+    root = Path(root)
+    with returning_memory():  # a large corpus needs its freed memory back
+        return _build(root, Path(out) if out is not None else root / "build", say)
+
+
+def _build(root: Path, out: Path, say) -> dict[str, Any]:
     from koreasec_data.datapackage import write_package
     from koreasec_data.raw import read_raw
     from koreasec_data.schemas import load_package_metadata, load_schemas
     from koreasec_data.stability import read_retired
     from koreasec_data.validate import check_tables
 
-    root = Path(root)
-    out = Path(out) if out is not None else root / "build"
     problems = _output_problems(out)
     schema_dir = root / "schemas"
     schemas = load_schemas(schema_dir)

@@ -46,3 +46,16 @@ def test_equal_keys_keep_the_order_they_were_read_in():
     rows = [{"source_id": "s", "file_name": f"f{n}"} for n in range(20)]
     table, _ = _build(rows, SCHEMAS["sources"], 6)
     assert table.column("file_name").to_pylist() == [f"f{n}" for n in range(20)]
+
+
+def test_returning_memory_switches_the_pool_and_restores_it_even_on_error():
+    import pyarrow as pa
+
+    from koreasec_data.assemble import returning_memory
+
+    before = pa.default_memory_pool().backend_name
+    with pytest.raises(RuntimeError), returning_memory() as pool:
+        assert pa.default_memory_pool().backend_name == pool.backend_name
+        assert pool.backend_name in ("jemalloc", "system")
+        raise RuntimeError("a failed build")
+    assert pa.default_memory_pool().backend_name == before

@@ -1,6 +1,8 @@
-"""The benchmark corpus generator: same seed, same bytes; and the real build accepts it."""
+"""The benchmarks: the generator (same seed, same bytes; the build accepts it) and a tiny run."""
 
 from __future__ import annotations
+
+import json
 
 import pyarrow.parquet as pq
 import pytest
@@ -38,3 +40,33 @@ def test_generator_never_writes_over_a_raw_tree(tmp_path):
     generate(tmp_path, 1, seed=7)
     with pytest.raises(FileExistsError):
         generate(tmp_path, 1, seed=7)
+
+
+def test_a_tiny_benchmark_run_measures_every_stage_and_reports_every_goal(tmp_path, capsys):
+    from benchmarks.report import STAGES
+    from benchmarks.run import main
+
+    results = tmp_path / "results.json"
+    main(["--sizes", "2", "--repeat", "1", "--workdir", str(tmp_path), "--json", str(results)])
+    report = capsys.readouterr().out
+    (size,) = json.loads(results.read_text())["sizes"]
+    built = pq.read_metadata(tmp_path / "n2" / "build" / "evidence.parquet").num_rows
+    assert size["articles"] == 2 and size["rows"] > built > 0
+    assert set(STAGES) <= set(size["cpu"]) and all(value >= 0 for value in size["cpu"].values())
+    assert size["arrow_bytes"] > 0 and size["rss_peak"] >= size["rss_base"] > 0
+    assert size["frictionless"]["valid"] and size["validate"]["total_cpu"] > 0
+    assert set(size["load"]) >= {
+        "load_arrow",
+        "read_table",
+        "load_pandas",
+        "read_parquet",
+        "read_parquet_arrow",
+    }
+    for heading in (
+        "Build, CPU seconds by stage",
+        "Peak memory of the largest build (2 articles)",
+        "Validation of the built package",
+        "Loading",
+        "Import time",
+    ):
+        assert heading in report
