@@ -63,8 +63,8 @@ def write_atomically(out: Path, write: Callable[[Path], None]) -> None:
 
 def _place(findings, origins, raw, root: Path) -> list[Problem]:
     """Turn findings in the tables into problems at their records' lines in raw/."""
-    from koreasec_data.raw import record_label
     from koreasec_data.rawyaml import line_of_column, load_yaml
+    from koreasec_data.records import record_label
 
     problems, placed = [], []
     for finding in findings:

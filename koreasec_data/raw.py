@@ -11,38 +11,24 @@ placed by reading that file again (:func:`koreasec_data.rawyaml.line_of_column`)
 
 from __future__ import annotations
 
-import difflib
 import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from koreasec_data import dates, evidence
+from koreasec_data import evidence
 from koreasec_data.assemble import TableBuilder
 from koreasec_data.problems import Problem
 from koreasec_data.rawyaml import Mapping, YamlError, load_yaml, shown
+from koreasec_data.records import RowReader, record_label
 from koreasec_data.schemas import record_id
 from koreasec_data.spans import Source, SpanFinder, Waiting
-from koreasec_data.values import convert, key_text, quote_text
+from koreasec_data.values import key_text, quote_text
 
-__all__ = ["RawData", "read_raw", "record_label"]
+__all__ = ["RawData", "read_raw"]
 
 #: Columns the build computes; curators never write them.
-DERIVED = {"sources": {"headline", "text_length"}}
-DATE_COLUMNS = ("date", "date_end", "date_precision", "date_basis")
 ARTICLE_TABLES = ("events", "statements", "arms_deals")
-
-
-def record_label(table: str, identifier: str) -> str:
-    """Name a record in messages, e.g. ``arms deal deal-004-01``.
-
-    Examples
-    --------
-    >>> record_label("arms_deals", "deal-004-01")
-    'arms deal deal-004-01'
-    """
-    singular = table if table == "evidence" else table.removesuffix("s")
-    return f"{singular.replace('_', ' ')} {identifier}"
 
 
 @dataclass
@@ -65,7 +51,8 @@ class _Reader:
         self.root = root
         self.schemas = schemas
         self.data = RawData({name: TableBuilder(schemas[name]) for name in schemas})
-        self.finder = SpanFinder(self.problem, self.check_keys)
+        self.rows = RowReader(schemas, self.problem)
+        self.finder = SpanFinder(self.problem, self.rows.check_keys)
         self.sources = self.finder.sources
         self.file_numbers: dict[str, int] = {}
         position = schemas["evidence"]["fields"][-1]
@@ -92,63 +79,6 @@ class _Reader:
 
     def relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
-
-    def check_keys(self, file: str, mapping: Mapping, allowed: set[str], label: str) -> None:
-        for key in mapping:
-            if key not in allowed:
-                close = difflib.get_close_matches(key_text(key), sorted(allowed), n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"allowed: {sorted(allowed)}"
-                message = f"unknown field {shown(key)}; {hint}"
-                self.problem(file, mapping.line_of(key), label, message)
-
-    def fields_of(self, table: str) -> list[dict[str, Any]]:
-        derived = DERIVED.get(table, set())
-        return [f for f in self.schemas[table]["fields"] if f["name"] not in derived]
-
-    def row(self, file: str, mapping: Any, table: str, extra: set[str], context: dict[str, Any]):
-        """Convert one record mapping to a row; return (row or None, label).
-
-        ``context`` holds values the record inherits from where it is written (the
-        event_id of a participant, the article's publication date as ``_published``,
-        the line of the list the record is in as ``_line``).
-        """
-        if not isinstance(mapping, Mapping):
-            message = f"each entry of {table!r} must be a mapping, found {shown(mapping)}"
-            self.problem(file, context.get("_line"), "", message)
-            return None, ""
-        known = {key: value for key, value in context.items() if not key.startswith("_")}
-        keys = {**known, **mapping}
-        label = record_label(table, "/".join(key_text(keys.get(k, "?")) for k in self._pk(table)))
-        fields = [f for f in self.fields_of(table) if f["name"] not in known]
-        names = {f["name"] for f in fields} - {"date_end"}
-        self.check_keys(file, mapping, names | extra, label)
-        count = len(self.data.problems)  # an unknown key does not stop the row's checks
-        row: dict[str, Any] = dict(known)
-        for column in fields:
-            name = column["name"]
-            if name in DATE_COLUMNS and name != "date_basis":
-                continue
-            try:
-                row[name] = convert(mapping.get(name), column)
-            except ValueError as error:
-                self.problem(file, mapping.line_of(name), label, f"{name}: {error}")
-        if "date_precision" in names:
-            try:
-                resolved = dates.resolve_date(
-                    mapping.get("date"),
-                    mapping.get("date_precision"),
-                    context.get("_published"),
-                    row.get("date_basis"),
-                )
-                row.update(vars(resolved))
-            except dates.DateError as error:
-                self.problem(file, mapping.line_of("date"), label, f"date: {error}")
-        if len(self.data.problems) > count:
-            return None, label
-        return row, label
-
-    def _pk(self, table: str) -> list[str]:
-        return self.schemas[table]["primaryKey"]
 
     def place_waiting(self) -> None:
         """Place the evidence that waited for its source."""
@@ -197,7 +127,7 @@ class _Reader:
         source = self.sources.get(source_id)
         context["_published"] = source.published if source else None
         extra = {"evidence", "event_actors"} if table == "events" else {"evidence"}
-        row, label = self.row(file, mapping, table, extra, context)
+        row, label = self.rows.row(file, mapping, table, extra, context)
         if not label:
             return None, []
         items = mapping.get("evidence")
@@ -210,7 +140,7 @@ class _Reader:
         if len(self.data.problems) > count:
             # Keep checking what can be checked, but report nothing twice: a record
             # whose evidence failed is not reported again for having no evidence.
-            pk = self._pk(table)
+            pk = self.schemas[table]["primaryKey"]
             identifier = "/".join(key_text((row or mapping).get(k)) for k in pk)
             self.data.reported.add((table, identifier))
         if row is None:
@@ -225,7 +155,7 @@ class _Reader:
         if not isinstance(block, Mapping):
             self.problem(file, article.line, "", "needs a 'source' mapping (see raw/README.md)")
             return None
-        row, label = self.row(file, block, "sources", set(), {})
+        row, label = self.rows.row(file, block, "sources", set(), {})
         if row is None:
             return None
         try:
@@ -276,7 +206,7 @@ class _Reader:
                 message = f"layout entry must be a mapping: {shown(item)}"
                 self.problem(file, article.line_of("layout"), label, message)
                 continue
-            self.check_keys(file, item, {"position", "quote", "occurrence"}, label)
+            self.rows.check_keys(file, item, {"position", "quote", "occurrence"}, label)
             kind = item.get("position")
             if kind not in self.layout_kinds:
                 message = f"layout position {shown(kind)} is not one of {self.layout_kinds}"
@@ -296,7 +226,7 @@ class _Reader:
     def article(self, path: Path, article: Mapping, source_id: str) -> None:
         file = self.relative(path)
         allowed = {"source", "layout", *ARTICLE_TABLES}
-        self.check_keys(file, article, allowed, "")
+        self.rows.check_keys(file, article, allowed, "")
         for table in ARTICLE_TABLES:
             items = article.get(table) or []
             if not isinstance(items, list):
@@ -329,7 +259,7 @@ class _Reader:
         content = self.load(path, dict)
         if content is None:
             return
-        self.check_keys(file, content, {"actors"}, "")
+        self.rows.check_keys(file, content, {"actors"}, "")
         items = content.get("actors") or []
         if not isinstance(items, list):
             self.problem(file, content.line_of("actors"), "", "'actors' must be a list")

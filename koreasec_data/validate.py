@@ -14,7 +14,7 @@ from typing import Any
 
 from koreasec_data import rules
 from koreasec_data.problems import Problem, ProblemReport
-from koreasec_data.raw import record_label
+from koreasec_data.records import record_label
 
 __all__ = ["Finding", "check_tables", "pandera_schema", "record_ids", "validate_package"]
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import time_limit
 
-from koreasec_data.rawyaml import YamlError, load_yaml
+from koreasec_data.rawyaml import YamlError, line_of_column, load_yaml
 
 
 def load(tmp_path, text):
@@ -41,3 +42,38 @@ def test_binary_junk(tmp_path):
     path.write_bytes(b"\xff\xfe\x00junk")
     with pytest.raises(YamlError, match="not UTF-8"):
         load_yaml(path)
+
+
+RECORDS = """\
+events:
+  - event_id: ev-1
+    summary: first
+    evidence:
+      - quote: a
+        source_id: src-1
+  - {event_id: ev-2, summary: second}
+"""
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "expected"),
+    [
+        (2, "summary", 3),  # the record starting at line 2
+        (2, "evidence", 4),
+        (5, "source_id", 6),  # an evidence item
+        (2, "note", 2),  # a column the record does not write: the record's line
+        (2, None, 2),
+        (7, "summary", 7),  # a flow mapping: every key on its line
+        (9, "summary", 9),  # no record starts there: the line itself
+    ],
+)
+def test_line_of_column_finds_the_record_again(tmp_path, line, column, expected):
+    assert line_of_column(load(tmp_path, RECORDS), line, column) == expected
+
+
+def test_line_of_column_visits_each_node_once_in_an_alias_bomb(tmp_path):
+    levels = ["l0: &l0 {quote: x}"]
+    levels += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 10)}]" for n in range(1, 9)]
+    data = load(tmp_path, "\n".join(levels) + "\n")  # 10**8 paths to the mapping at line 1
+    with time_limit(5):
+        assert line_of_column(data, 1, "quote") == 1

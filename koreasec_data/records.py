@@ -1,0 +1,102 @@
+"""Turn one record a curator wrote (a YAML mapping) into a table row.
+
+The mapping's keys are checked against the columns of ``schemas/``, each value is
+converted to its column's type and the date is resolved; every problem is reported,
+and a record with any problem gives no row.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from typing import Any
+
+from koreasec_data import dates
+from koreasec_data.rawyaml import Mapping, shown
+from koreasec_data.values import convert, key_text
+
+__all__ = ["RowReader", "record_label"]
+
+#: Columns the build computes; curators never write them.
+DERIVED = {"sources": {"headline", "text_length"}}
+DATE_COLUMNS = ("date", "date_end", "date_precision", "date_basis")
+
+
+def record_label(table: str, identifier: str) -> str:
+    """Name a record in messages, e.g. ``arms deal deal-004-01``.
+
+    Examples
+    --------
+    >>> record_label("arms_deals", "deal-004-01")
+    'arms deal deal-004-01'
+    """
+    singular = table if table == "evidence" else table.removesuffix("s")
+    return f"{singular.replace('_', ' ')} {identifier}"
+
+
+class RowReader:
+    """Convert records to rows; ``problem(file, line, record, message)`` reports each problem."""
+
+    def __init__(self, schemas: dict[str, dict[str, Any]], problem: Callable[..., None]):
+        self.schemas = schemas
+        self.problem = problem
+        self.reported = 0
+
+    def report(self, file: str, line: int | None, record: str, message: str) -> None:
+        self.reported += 1
+        self.problem(file, line, record, message)
+
+    def check_keys(self, file: str, mapping: Mapping, allowed: set[str], label: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                close = difflib.get_close_matches(key_text(key), sorted(allowed), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"allowed: {sorted(allowed)}"
+                message = f"unknown field {shown(key)}; {hint}"
+                self.report(file, mapping.line_of(key), label, message)
+
+    def fields_of(self, table: str) -> list[dict[str, Any]]:
+        derived = DERIVED.get(table, set())
+        return [f for f in self.schemas[table]["fields"] if f["name"] not in derived]
+
+    def row(self, file: str, mapping: Any, table: str, extra: set[str], context: dict[str, Any]):
+        """Convert one record mapping to a row; return (row or None, label).
+
+        ``context`` holds values the record inherits from where it is written (the
+        event_id of a participant, the article's publication date as ``_published``,
+        the line of the list the record is in as ``_line``).
+        """
+        if not isinstance(mapping, Mapping):
+            message = f"each entry of {table!r} must be a mapping, found {shown(mapping)}"
+            self.report(file, context.get("_line"), "", message)
+            return None, ""
+        known = {key: value for key, value in context.items() if not key.startswith("_")}
+        keys = {**known, **mapping}
+        primary_key = self.schemas[table]["primaryKey"]
+        label = record_label(table, "/".join(key_text(keys.get(k, "?")) for k in primary_key))
+        fields = [f for f in self.fields_of(table) if f["name"] not in known]
+        names = {f["name"] for f in fields} - {"date_end"}
+        self.check_keys(file, mapping, names | extra, label)
+        count = self.reported  # an unknown key does not stop the row's checks
+        row: dict[str, Any] = dict(known)
+        for column in fields:
+            name = column["name"]
+            if name in DATE_COLUMNS and name != "date_basis":
+                continue
+            try:
+                row[name] = convert(mapping.get(name), column)
+            except ValueError as error:
+                self.report(file, mapping.line_of(name), label, f"{name}: {error}")
+        if "date_precision" in names:
+            try:
+                resolved = dates.resolve_date(
+                    mapping.get("date"),
+                    mapping.get("date_precision"),
+                    context.get("_published"),
+                    row.get("date_basis"),
+                )
+                row.update(vars(resolved))
+            except dates.DateError as error:
+                self.report(file, mapping.line_of("date"), label, f"date: {error}")
+        if self.reported > count:
+            return None, label
+        return row, label
