@@ -86,13 +86,16 @@ def test_tampered_file_is_caught_by_hash(copy, root):
         validate_package(copy, root, say=quiet)
 
 
-def _rewrite(copy, name, change):
-    """Replace a table with a changed one and update the descriptor's hash and size."""
+def spoiled(copy, root, name, change) -> str:
+    """Let ``change`` edit the rows of a built table, update its hash and size in the
+    descriptor (so only the rows are wrong), validate, and return the report."""
     import hashlib
 
     path = copy / f"{name}.parquet"
-    table = change(pq.read_table(path))
-    pq.write_table(table, path, compression="zstd")
+    table = pq.read_table(path)
+    rows = table.to_pylist()
+    change(rows)
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), path, compression="zstd")
     descriptor = json.loads((copy / "datapackage.json").read_text())
     for resource in descriptor["resources"]:
         if resource["name"] == name:
@@ -100,33 +103,29 @@ def _rewrite(copy, name, change):
             resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
             resource["koreasec:bytes"] = len(data)
     (copy / "datapackage.json").write_text(json.dumps(descriptor))
+    with pytest.raises(ProblemReport) as caught:
+        validate_package(copy, root, say=quiet)
+    return str(caught.value)
 
 
 def test_quote_not_matching_text_is_caught(copy, root):
-    def shift(table):
-        column = table.column("start_offset").to_pylist()
-        column[0] += 1
-        index = table.schema.get_field_index("start_offset")
-        return table.set_column(index, table.schema.field(index), pa.array(column, pa.int64()))
-
-    _rewrite(copy, "evidence", shift)
-    with pytest.raises(ProblemReport) as caught:
-        validate_package(copy, root, say=quiet)
-    assert "evidence.parquet row 1" in str(caught.value)
-    assert "end_offset - start_offset must equal the length of quote" in str(caught.value)
+    report = spoiled(
+        copy,
+        root,
+        "evidence",
+        lambda rows: rows[0].update(start_offset=rows[0]["start_offset"] + 1),
+    )
+    assert "evidence.parquet row 1" in report
+    assert "end_offset - start_offset must equal the length of quote" in report
+    assert "quote differs from" in report
 
 
 def test_dangling_key_and_vocabulary_are_caught(copy, root):
-    def spoil(table):
-        rows = table.to_pylist()
+    def spoil(rows):
         rows[0]["speaker_id"] = "act-nobody"
         rows[0]["stance"] = "shrugs"
-        return pa.Table.from_pylist(rows, schema=table.schema)
 
-    _rewrite(copy, "statements", spoil)
-    with pytest.raises(ProblemReport) as caught:
-        validate_package(copy, root, say=quiet)
-    report = str(caught.value)
+    report = spoiled(copy, root, "statements", spoil)
     assert "statements.parquet row 1 statement" in report
     assert "speaker_id 'act-nobody' is not an actor id" in report
     assert "stance 'shrugs' must be one of" in report
@@ -141,18 +140,13 @@ def test_evidence_without_record_and_record_without_evidence_are_caught(copy, ro
     events = pq.read_table(copy / "events.parquet")
     last_event = events.column("event_id")[-1].as_py()
 
-    def repoint(table):
-        rows = table.to_pylist()
-        cited = [n for n, row in enumerate(rows) if row["record_id"] == last_event]
-        for n in cited:  # the event's evidence now cites an event that does not exist
-            rows[n]["record_id"] = "ev-999-99"
+    def repoint(rows):
+        for row in rows:  # the event's evidence now cites an event that does not exist
+            if row["record_id"] == last_event:
+                row["record_id"] = "ev-999-99"
         rows[0]["record_table"] = "rumours"
-        return pa.Table.from_pylist(rows, schema=table.schema)
 
-    _rewrite(copy, "evidence", repoint)
-    with pytest.raises(ProblemReport) as caught:
-        validate_package(copy, root, say=quiet)
-    report = str(caught.value)
+    report = spoiled(copy, root, "evidence", repoint)
     assert f"event {last_event}: has no evidence row" in report
     assert "record_id 'ev-999-99' is not a record of table 'events'" in report
     assert "evidence.parquet row 1 evidence" in report and "of table 'rumours'" in report
