@@ -53,6 +53,7 @@ class SpanFinder:
     def __init__(self, problem: Callable[..., None], check_keys: Callable[..., None]):
         self.problem, self.check_keys = problem, check_keys
         self.sources: dict[str, Source] = {}
+        self._sorted: list[str] = []  # source ids for hints, sorted again only once added to
         #: (item, table, record id) for items waiting for their source; None once closed.
         self.waiting: list[tuple[Waiting, str, str]] | None = []
 
@@ -95,7 +96,9 @@ class SpanFinder:
         return source_id, span, position, item
 
     def _unknown(self, file: str, item: Mapping, source_id: Any, label: str) -> None:
-        known = similar_ids(key_text(source_id), sorted(self.sources))
+        if len(self._sorted) != len(self.sources):  # sources are only ever added
+            self._sorted = sorted(self.sources)
+        known = similar_ids(key_text(source_id), self._sorted)
         message = f"evidence source_id {shown(source_id)} is not a source; {known}"
         self.problem(file, item.line_of("source_id"), label, message)
 
