@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from koreasec_data.rawyaml import shown
+
 __all__ = [
     "RULES",
     "evidence_coverage",
@@ -209,7 +211,7 @@ def foreign_keys(tables, schemas, reported) -> list[tuple[str, int, str, str]]:
                 value = values[row].as_py()
                 article = "an" if _singular(target)[0] in "aeiou" else "a"
                 message = (
-                    f"{column} {value!r} is not {article} {_singular(target)} id; "
+                    f"{column} {shown(value)} is not {article} {_singular(target)} id; "
                     f"{similar_ids(value, ordered)}"
                 )
                 found.append((name, row, column, message))
@@ -243,7 +245,7 @@ def evidence_coverage(tables, schemas, reported) -> list[tuple[str, int, str | N
         found += [(name, row, None, message) for row in _absent(ids, covered)]
     for row in sorted(orphans):
         table, identifier = pointed_tables[row].as_py(), pointed_ids[row].as_py()
-        message = f"record_id {identifier!r} is not a record of table {table!r}"
+        message = f"record_id {shown(identifier)} is not a record of table {shown(table)}"
         found.append(("evidence", row, "record_id", message))
     return found
 
@@ -258,8 +260,7 @@ def quotes_match(evidence, texts: dict[str, str], chunk_rows: int = 100_000) -> 
         for row, (source_id, start, end, quote) in enumerate(zip(*columns, strict=True), offset):
             text = texts.get(source_id)
             if text is not None and text[start:end] != quote:
-                message = (
-                    f"quote differs from {source_id} text at {start}-{end}: {text[start:end]!r}"
-                )
+                found_text = shown(text[start:end])
+                message = f"quote differs from {source_id} text at {start}-{end}: {found_text}"
                 found.append((row, "quote", message))
     return found

@@ -14,6 +14,7 @@ from typing import Any
 
 from koreasec_data import rules
 from koreasec_data.problems import Problem, ProblemReport
+from koreasec_data.rawyaml import shown
 from koreasec_data.records import record_label
 
 __all__ = ["Finding", "check_tables", "pandera_schema", "record_ids", "validate_package"]
@@ -89,14 +90,14 @@ def _messages(check: str, column: str | None, value: Any) -> str:
     if check == "not_nullable":
         return f"{column} is required"
     if check == "field_uniqueness":
-        return f"{column} {value!r} is used by more than one record"
+        return f"{column} {shown(value)} is used by more than one record"
     if check == "multiple_fields_uniqueness":
         return "the same primary key appears more than once"
     if check == "column_in_dataframe":
         return f"column {value!r} is missing"
     if check == "column_in_schema":
         return f"column {value!r} is not in the schema"
-    return f"{column} {value!r} {check}"
+    return f"{column} {shown(value)} {check}"
 
 
 Rejected = list[tuple[str, "int | None", "str | None", str]]  # table, row, column, message

@@ -151,3 +151,14 @@ def test_evidence_without_record_and_record_without_evidence_are_caught(copy, ro
     assert "record_id 'ev-999-99' is not a record of table 'events'" in report
     assert "evidence.parquet row 1 evidence" in report and "of table 'rumours'" in report
     assert f"events.parquet row {events.num_rows} event {last_event}" in report
+
+
+def test_long_values_are_cut_short_in_messages(copy, root):
+    def spoil(rows):
+        rows[0]["stance"] = "x" * 5000
+        rows[0]["speaker_id"] = "act-" + "y" * 5000
+
+    report = spoiled(copy, root, "statements", spoil)
+    lines = [line for line in report.splitlines() if "xxx" in line or "yyy" in line]
+    assert len(lines) == 2 and all(len(line) < 400 for line in lines), lines
+    assert "..." in lines[0] and "..." in lines[1]
