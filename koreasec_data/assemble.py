@@ -30,7 +30,8 @@ def returning_memory():
     the build frees while sorting and checking; jemalloc told to return freed pages
     immediately keeps the build's peak memory near its data (figures in
     benchmarks/README.md). Where pyarrow has no jemalloc (its Windows wheels), the C
-    library's allocator is used. The previous default pool is restored after.
+    library's allocator is used. The previous default pool is restored after; jemalloc
+    keeps returning freed pages at once (it has one setting for the whole process).
     """
     import pyarrow as pa
 
