@@ -201,12 +201,18 @@ def validate_package(directory: Path, root: Path = Path("."), say=_say) -> dict[
     Quotes are compared with the source texts in ``root/raw/sources`` when those are
     present (they are not shipped). Raises :class:`ProblemReport` on any problem.
     """
+    from koreasec_data.assemble import returning_memory
+
+    with returning_memory():  # at 20,000 articles: 1,081 MiB peak instead of 1,349
+        return _validate_package(Path(directory), Path(root), say)
+
+
+def _validate_package(directory: Path, root: Path, say) -> dict[str, Any]:
     from koreasec_data.datapackage import DESCRIPTOR, read_tables
     from koreasec_data.evidence import read_source_text, source_file
     from koreasec_data.schemas import load_schemas
 
-    directory = Path(directory)
-    schemas = load_schemas(Path(root) / "schemas")
+    schemas = load_schemas(root / "schemas")
     descriptor, tables, problems = read_tables(directory)
     problems += _descriptor_problems(directory / DESCRIPTOR) if descriptor else []
     missing = [name for name in schemas if name not in tables]
@@ -214,7 +220,7 @@ def validate_package(directory: Path, root: Path = Path("."), say=_say) -> dict[
         texts = {}
         for source in tables["sources"].to_pylist():
             try:  # only a file in raw/sources, whatever the package says
-                path = source_file(Path(root) / "raw" / "sources", source["file_name"])
+                path = source_file(root / "raw" / "sources", source["file_name"])
                 text, sha256 = read_source_text(path)
             except (ValueError, OSError):  # not at hand, or not text: no quote check
                 continue
