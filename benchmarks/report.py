@@ -8,8 +8,8 @@ __all__ = ["GOALS", "report", "table"]
 
 #: The issue's goals: ratio to the plain reader (or to ``python -c pass``).
 GOALS = {"load_arrow": 1.1, "load_pandas": 1.2, "import": 1.3}
-#: Peak memory of the largest build, in Arrow sizes of its tables.
-MEMORY_GOAL = 3.0
+#: Peak memory of the build of this many articles, in Arrow sizes of its tables.
+MEMORY_GOAL, MEMORY_GOAL_ARTICLES = 3.0, 20_000
 #: frictionless time over ours, at about a million rows (from 900,000 rows up).
 VALIDATION_GOAL, VALIDATION_ROWS = 50.0, 900_000
 #: Build CPU time per article may vary this much between sizes (from 200 articles up)
@@ -69,10 +69,13 @@ def _memory(sizes: list[dict[str, Any]]) -> str:
         rows.append([size["articles"], *(f"{cell:.1f}" for cell in cells), *ratios])
     largest = max(sizes, key=lambda size: size["articles"])
     ratio = largest["rss_peak"] / largest["arrow_bytes"]
-    verdict = "met" if ratio < MEMORY_GOAL else "MISSED"
+    if largest["articles"] >= MEMORY_GOAL_ARTICLES:
+        verdict = f"{'met' if ratio < MEMORY_GOAL else 'MISSED'} (goal: <{MEMORY_GOAL}x)"
+    else:  # below that, the interpreter and its libraries outweigh the data
+        verdict = f"the goal (<{MEMORY_GOAL}x) is set at {MEMORY_GOAL_ARTICLES:,} articles (--full)"
     return table([*headers, "peak / Arrow", "Δ / Arrow"], rows) + (
         f"\n\nPeak memory of the largest build ({largest['articles']} articles): "
-        f"{ratio:.2f}x the Arrow size of its tables, {verdict} (goal: <{MEMORY_GOAL}x)."
+        f"{ratio:.2f}x the Arrow size of its tables; {verdict}."
     )
 
 

@@ -70,3 +70,4 @@ def test_a_tiny_benchmark_run_measures_every_stage_and_reports_every_goal(tmp_pa
         "Import time",
     ):
         assert heading in report
+    assert "the goal (<3.0x) is set at 20,000 articles (--full)" in report  # not MISSED at 2
