@@ -62,14 +62,33 @@ class Corpus:
             for offset in range(max(1, self.records.draw(profile.evidence("actors")))):
                 self.intros.setdefault((home + offset) % articles, []).append(actor)
         self.publishers = [f"{prose.name(self.rng)} News Agency" for _ in range(5)]
+        self.articles, self.current = articles, 0
+        #: Lines quoted before their article is written: index -> (number, sentence).
+        self.planned: dict[int, tuple[int, str]] = {}
+        self.records.ahead = self.line_ahead
+
+    def line_ahead(self) -> tuple[str, str] | None:
+        """(source_id, quote) of a line in one of the next articles, planned for it now."""
+        if self.current + 1 >= self.articles:
+            return None
+        later = self.rng.randint(self.current + 1, min(self.articles - 1, self.current + 10))
+        if later not in self.planned:
+            place = self.rng.choice(self.pool.states).place
+            self.planned[later] = prose.planned(
+                self.rng, self.rng.choice(prose.FILLER), place=place
+            )
+        return f"src-{later:0{self.width}d}", self.planned[later][1].removesuffix(".")
 
     def article(self, index: int) -> tuple[str, bytes, bytes]:
         """Write article ``index``: return (text file name, text bytes, YAML bytes)."""
-        aid, text = f"{index:0{self.width}d}", prose.Text(self.rng)
+        self.current, (number, line) = index, self.planned.pop(index, (None, None))
+        aid, text = f"{index:0{self.width}d}", prose.Text(self.rng, reserved=number)
         source_id = f"src-{aid}"
         published = FIRST_DAY + dt.timedelta(days=self.rng.randrange(4 * 365))
         document: dict[str, Any] = {"source": {}, "layout": []}
         document.update(self.records_of(text, aid, published))
+        if line is not None:
+            text.add(line)
         self.pad(text, index, source_id)
         headline, layout = self.layout(text, document)
         body = text.finish(headline, [quote for _, quote in layout]).encode()

@@ -106,6 +106,12 @@ def date_phrase(rng: random.Random, form: str, published: dt.date) -> tuple[Any,
     return None, ""
 
 
+def planned(rng: random.Random, template: str, **slots: Any) -> tuple[int, str]:
+    """A sentence for a text not written yet: (its number, the sentence)."""
+    number = rng.randrange(100, 100_000)
+    return number, template.format(n=f"{number:,}", **slots)
+
+
 class Text:
     """An article text being written: one paragraph per line, a fresh number per sentence.
 
@@ -113,13 +119,16 @@ class Text:
     ----------
     rng : random.Random
         The generator's random state.
+    reserved : int, optional
+        A number no sentence may take: that of a sentence planned for this text
+        beforehand (:func:`planned`), added with :meth:`add`.
     """
 
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random, reserved: int | None = None):
         self.rng = rng
         self.lines: list[str] = []
         self.quotes: list[str] = []
-        self._used: set[int] = set()
+        self._used: set[int] = set() if reserved is None else {reserved}
 
     def write(self, template: str, **slots: Any) -> str:
         """Fill ``template`` (``{n}`` gets a number unused in this text) and return it."""

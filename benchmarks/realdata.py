@@ -91,6 +91,8 @@ class Profile:
     text_length: float
     layout: Counter = field(default_factory=Counter)
     cross_source: float = 0.0
+    #: Of evidence items quoting another article, the share quoting one filed after it.
+    cross_forward: float = 0.0
     memo: dict = field(default_factory=dict, repr=False)
 
     @_memo
@@ -146,16 +148,21 @@ def _load_schemas(schema_dir: Path) -> dict[str, dict[str, Any]]:
     }
 
 
-def _count_cross_source(articles: list[dict[str, Any]]) -> float:
-    items = cross = 0
+def _count_cross_source(articles: list[dict[str, Any]]) -> tuple[float, float]:
+    """Share of evidence items quoting another article; of those, share quoting a later
+    one (add-one smoothed, so both directions occur)."""
+    order = {article["source"]["source_id"]: n for n, article in enumerate(articles)}
+    items = cross = forward = 0
     for article in articles:
         own = article["source"]["source_id"]
         for table in ARTICLE_TABLES:
             for record in article.get(table) or []:
                 for item in record.get("evidence") or []:
+                    other = item.get("source_id", own)
                     items += 1
-                    cross += item.get("source_id", own) != own
-    return cross / items if items else 0.0
+                    cross += other != own
+                    forward += order.get(other, -1) > order[own]
+    return (cross / items if items else 0.0), (forward + 1) / (cross + 2)
 
 
 def read_profile(root: Path) -> Profile:
@@ -179,5 +186,5 @@ def read_profile(root: Path) -> Profile:
     length = sum(len(path.read_text(encoding="utf-8")) for path in texts) / len(texts)
     profile = Profile(len(articles), records, _load_schemas(root / "schemas"), length)
     profile.layout = Counter({kind: count / len(articles) for kind, count in layout.items()})
-    profile.cross_source = _count_cross_source(articles)
+    profile.cross_source, profile.cross_forward = _count_cross_source(articles)
     return profile

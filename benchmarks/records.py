@@ -1,7 +1,8 @@
 """The records of one article: events with participants, statements and arms deals.
 
 Each record is written into the article's text as it is drawn, and carries evidence
-quoted from that text (or, at the real rate, from an earlier article's text).
+quoted from that text (or, at the real rate, from another article's text: at the real
+share, one filed later).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from collections.abc import Callable
 from typing import Any
 
 from benchmarks import prose
@@ -36,6 +38,8 @@ class Records:
         self.profile = profile
         self.pool = pool
         self.fillers: list[tuple[str, str]] = []  # (source_id, quotable body line) per article
+        #: A quotable line of a later article, planned now; None after the last article.
+        self.ahead: Callable[[], tuple[str, str] | None] = lambda: None
         subtype = next(
             f for f in profile.schemas["events"]["fields"] if f["name"] == "event_subtype"
         )
@@ -65,13 +69,19 @@ class Records:
         """The evidence list of a record: its own sentence, then more, some elsewhere."""
         items = [{"quote": quote}]
         for _ in range(self.draw(self.profile.evidence(table)) - 1):
-            source_id, other = self.rng.choice(self.fillers) if self.fillers else ("", "")
-            item = {"source_id": source_id, "quote": other}
-            if other and item not in items and self.rng.random() < self.profile.cross_source:
+            item = self.rng.random() < self.profile.cross_source and self.elsewhere()
+            if item and item not in items:
                 items.append(item)
             else:
                 items.append({"quote": text.say(prose.AGAIN, about=about)})
         return items
+
+    def elsewhere(self) -> dict[str, str] | None:
+        """An item quoting another article: a later one at the real share, else an earlier."""
+        line = self.ahead() if self.rng.random() < self.profile.cross_forward else None
+        if line is None and self.fillers:
+            line = self.rng.choice(self.fillers)
+        return {"source_id": line[0], "quote": line[1]} if line else None
 
     def event(self, text: prose.Text, event_id: str, published, earlier) -> dict[str, Any]:
         """One event with its participants, written into ``text``.

@@ -71,3 +71,21 @@ def test_a_tiny_benchmark_run_measures_every_stage_and_reports_every_goal(tmp_pa
     ):
         assert heading in report
     assert "the goal (<3.0x) is set at 20,000 articles (--full)" in report  # not MISSED at 2
+
+
+def test_evidence_quotes_later_and_earlier_articles_as_the_real_data_does(tmp_path):
+    import yaml
+
+    root = generate(tmp_path / "corpus", 30, seed=7)
+    directions = set()
+    for path in sorted((root / "raw" / "articles").glob("*.yaml")):
+        article = yaml.safe_load(path.read_text(encoding="utf-8"))
+        own = article["source"]["source_id"]
+        for table in ("events", "statements", "arms_deals"):
+            for record in article.get(table) or []:
+                for item in record.get("evidence") or []:
+                    other = item.get("source_id", own)
+                    if other != own:
+                        directions.add("later" if other > own else "earlier")
+    assert directions == {"later", "earlier"}  # the build must place evidence read later
+    build(root, root / "build", say=quiet)
