@@ -13,7 +13,7 @@ from typing import Any
 
 from koreasec_data.schemas import arrow_schema
 
-__all__ = ["BATCH_ROWS", "TableBuilder", "returning_memory", "to_batch"]
+__all__ = ["BATCH_ROWS", "ORIGIN", "TableBuilder", "returning_memory", "to_batch"]
 
 #: Rows per Arrow batch: large enough that Arrow's per-batch cost is negligible, small
 #: enough that the rows waiting as Python objects stay a few megabytes (benchmarks/).

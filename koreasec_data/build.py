@@ -63,6 +63,7 @@ def write_atomically(out: Path, write: Callable[[Path], None]) -> None:
 
 def _place(findings, origins, raw, root: Path) -> list[Problem]:
     """Turn findings in the tables into problems at their records' lines in raw/."""
+    from koreasec_data.assemble import ORIGIN
     from koreasec_data.rawyaml import line_of_column, load_yaml
     from koreasec_data.records import record_label
 
@@ -73,7 +74,8 @@ def _place(findings, origins, raw, root: Path) -> list[Problem]:
             problems.append(Problem("raw", None, label, finding.message))
         else:
             origin = origins[finding.table].slice(finding.row, 1).to_pylist()[0]
-            placed.append((raw.files[origin["origin_file"]], origin["origin_line"], finding))
+            file, line = (origin[name] for name in ORIGIN)
+            placed.append((raw.files[file], line, finding))
     placed.sort(key=lambda item: item[0])
     content_of = functools.lru_cache(maxsize=1)(lambda file: load_yaml(root / file))
     for file, line, finding in placed:  # read each file again, once
@@ -151,7 +153,7 @@ def _retired_problems(retired, tables, schemas) -> list[Problem]:
     """Each retired id names its table, version and reason, and is really gone."""
     from koreasec_data.validate import record_ids
 
-    problems = []
+    problems, ids = [], {}
     for entry in retired:
         label = f"retired id {entry.get('record_id')!r}"
         line = getattr(entry, "line", None)
@@ -160,7 +162,10 @@ def _retired_problems(retired, tables, schemas) -> list[Problem]:
         if missing or not isinstance(table, str) or table not in schemas:
             message = f"needs record_table (a table name), record_id, retired_in, reason: {missing}"
             problems.append(Problem("raw/retired.yaml", line, label, message))
-        elif str(entry["record_id"]) in record_ids(tables[table], schemas[table]):
+            continue
+        if table not in ids:  # each table's ids once, however many entries name it
+            ids[table] = set(record_ids(tables[table], schemas[table]))
+        if str(entry["record_id"]) in ids[table]:
             message = f"is still a record of {table}; remove it from the data or from this list"
             problems.append(Problem("raw/retired.yaml", line, label, message))
     return problems
