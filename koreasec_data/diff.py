@@ -23,11 +23,10 @@ def rows_by_id(table) -> dict[str, dict[str, Any]]:
     """Map each row of a built table to its record id, from the schema stored in the file."""
     import json
 
-    from koreasec_data.schemas import SCHEMA_METADATA_KEY
+    from koreasec_data.schemas import SCHEMA_METADATA_KEY, record_id
 
     schema = json.loads(table.schema.metadata[SCHEMA_METADATA_KEY.encode()])
-    key = schema["primaryKey"]
-    return {"/".join(str(row[k]) for k in key): row for row in table.to_pylist()}
+    return {record_id(schema, row): row for row in table.to_pylist()}
 
 
 def _rows(directory: Path, name: str) -> dict[str, dict[str, Any]]:
