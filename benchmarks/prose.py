@@ -132,11 +132,11 @@ class Text:
 
     def write(self, template: str, **slots: Any) -> str:
         """Fill ``template`` (``{n}`` gets a number unused in this text) and return it."""
-        number = self.rng.randrange(100, 100_000)
+        number, sentence = planned(self.rng, template, **slots)
         while number in self._used:
-            number = self.rng.randrange(100, 100_000)
+            number, sentence = planned(self.rng, template, **slots)
         self._used.add(number)
-        return template.format(n=f"{number:,}", **slots)
+        return sentence
 
     def say(self, template: str, **slots: Any) -> str:
         """Add a paragraph from ``template``; return its quotable part (without the stop)."""
