@@ -56,8 +56,10 @@ def test_malformed_yaml(project):
 
 def test_yaml_tag_that_would_build_python_objects_is_refused(project):
     path = project / ARTICLE
-    path.write_text(path.read_text() + "exploit: !!python/object/apply:os.system ['true']\n")
-    fails(project, f"{ARTICLE}:", "could not determine a constructor")
+    text = path.read_text()
+    path.write_text(text + "exploit: !!python/object/apply:os.system ['true']\n")
+    line = len(text.splitlines()) + 1
+    fails(project, f"{ARTICLE}:{line}: invalid YAML: ")
 
 
 def test_misspelled_field(project):

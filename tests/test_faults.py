@@ -249,9 +249,8 @@ def test_sigterm_while_swapping_keeps_a_build(signalled):
 
 def test_ctrl_c_while_writing_cleans_up(signalled):
     """SIGINT becomes KeyboardInterrupt, so write_atomically's cleanup runs."""
-    project, before, (code, stderr, _) = signalled("write", signal.SIGINT)
-    assert code != 0
-    assert "KeyboardInterrupt" in stderr
+    project, before, (code, _, _) = signalled("write", signal.SIGINT)
+    assert code == -signal.SIGINT  # as Ctrl-C ends a process, after cleanup
     untouched(project, before)
 
 
@@ -292,8 +291,11 @@ def test_read_only_parent_of_build(project):
         result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     finally:
         os.chmod(project, 0o755)
-    assert result.returncode != 0
-    assert "Permission denied" in result.stderr
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    # names the folder it could not make in the project (the reason after it is the OS's)
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith(f"koreasec-data: cannot complete {project / '.build-'}"), last
     untouched(project, before)
 
 

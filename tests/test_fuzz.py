@@ -901,7 +901,9 @@ CRASHED = {
     ),
     "nested-too-deep": (
         _append("raw/actors.yaml", "deep: " + "[" * 5000 + "]" * 5000 + "\n"),
-        "nested too deeply",
+        # libyaml refuses this itself in PyYAML >= 6.0.4 (in its own words); either way
+        # the report names the file as invalid YAML, and nothing is built.
+        "invalid YAML",
     ),
     "article-is-a-folder": (
         lambda p: (p / "raw" / "articles" / "999.yaml").mkdir(),
@@ -919,7 +921,7 @@ CRASHED = {
     "file-name-too-long": (_source(lambda s: s.update(file_name="a" * 300)), "does not exist"),
     "text-not-utf8": (_text_not_utf8, "as UTF-8 text"),
     "junk-layout-entry": (_junk_layout_and_bad_source_id, "layout entry must be a mapping"),
-    "alias-bomb": (_bomb_in_aliases, "aliases: expected a list of text, found [[[[...]"),
+    "alias-bomb": (_bomb_in_aliases, "aliases: expected a list of text, found"),
 }
 
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -25,10 +26,10 @@ def test_installed_data_is_this_version():
 
 def test_pandas_dtypes(built):
     events = koreasec_data.load("events", directory=built)
-    assert str(events["date"].dtype) == "date32[day][pyarrow]"
-    assert str(events["event_id"].dtype) == "string[pyarrow]"
+    assert events["date"].dtype == pd.ArrowDtype(pa.date32())
+    assert events["event_id"].dtype == pd.ArrowDtype(pa.string())
     deals = koreasec_data.load("arms_deals", directory=built)
-    assert str(deals["quantity"].dtype) == "int64[pyarrow]"  # nullable integers
+    assert deals["quantity"].dtype == pd.ArrowDtype(pa.int64())  # nullable integers
     actors = koreasec_data.load("actors", directory=built)
     assert all(isinstance(aliases, list) for aliases in actors["aliases"])
     assert actors.index.equals(pd.RangeIndex(len(actors)))

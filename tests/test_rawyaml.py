@@ -27,8 +27,9 @@ def test_mappings_remember_lines(tmp_path):
     ("text", "line", "message"),
     [
         ("a: 1\na: 2\n", 2, "key 'a' appears twice"),
-        ("a: !!python/object/apply:os.system ['true']\n", 1, "could not determine a constructor"),
-        ("a: [1,\n", 2, "invalid YAML"),
+        # refused by the safe loader; the detail after our prefix is PyYAML's wording
+        ("a: !!python/object/apply:os.system ['true']\n", 1, "^invalid YAML: "),
+        ("a: [1,\n", 2, "^invalid YAML: "),
     ],
 )
 def test_refused(tmp_path, text, line, message):
