@@ -6,19 +6,60 @@ import copy
 import datetime as dt
 import json
 import os
+import platform
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from koreasec_data.evidence import sha256_of
 from koreasec_data.problems import Problem
 
-__all__ = ["BYTES_KEY", "DESCRIPTOR", "descriptor_schema", "read_tables", "write_package"]
+__all__ = [
+    "BYTES_KEY",
+    "DESCRIPTOR",
+    "TOOLCHAIN_KEY",
+    "descriptor_schema",
+    "read_tables",
+    "toolchain",
+    "write_package",
+]
 
 DESCRIPTOR = "datapackage.json"
 #: Resource size in bytes. Not the standard ``bytes`` property: frictionless-py cannot
 #: count the bytes of a Parquet resource and reports every declared ``bytes`` as wrong.
 #: ``koreasec-data validate`` checks this and ``hash`` itself.
 BYTES_KEY = "koreasec:bytes"
+#: The versions that built the package (``toolchain()``): what decides its bytes and
+#: what counts as valid, so that a cited version can be rebuilt with the same tools.
+TOOLCHAIN_KEY = "koreasec:toolchain"
+#: The distributions whose versions ``toolchain()`` records.
+_TOOLS = ("pyarrow", "PyYAML", "pandas", "numpy", "pandera", "frictionless")
+
+
+def toolchain() -> dict[str, str | None]:
+    """Return the versions of Python and of every library that builds and checks the data.
+
+    ``libyaml`` is the C library PyYAML parses with (``None`` when PyYAML runs in pure
+    Python); a library that is not installed is ``None``.
+
+    Examples
+    --------
+    >>> tools = toolchain()
+    >>> sorted(tools)[:3]
+    ['frictionless', 'libyaml', 'numpy']
+    >>> tools["python"] == platform.python_version()
+    True
+    """
+    import yaml
+
+    versions: dict[str, str | None] = {"python": platform.python_version()}
+    for name in _TOOLS:
+        try:
+            versions[name.lower()] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name.lower()] = None
+    versions["libyaml"] = yaml._yaml.get_version_string() if yaml.__with_libyaml__ else None
+    return dict(sorted(versions.items()))
 
 
 def descriptor_schema(table_schema: dict[str, Any]) -> dict[str, Any]:
@@ -116,6 +157,7 @@ def write_package(
         ],
         "keywords": citation.get("keywords", []),
         "koreasec:writer": {"pyarrow": pa.__version__, "compression": "zstd"},
+        TOOLCHAIN_KEY: toolchain(),
         "resources": resources,
     }
     text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"

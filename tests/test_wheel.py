@@ -16,11 +16,33 @@ import pytest
 from koreasec_data import __version__
 
 HATCHLING = [sys.executable, "-m", "hatchling", "build"]
+#: What an sdist may hold at its top level: the package, its inputs, tests and documents.
+SDIST_TOP = {
+    ".gitignore",
+    "CHANGELOG.md",
+    "CITATION.cff",
+    "LICENSE",
+    "PKG-INFO",
+    "README.md",
+    "SECURITY.md",
+    "benchmarks",
+    "docs",
+    "hatch_build.py",
+    "koreasec_data",
+    "lock",
+    "pyproject.toml",
+    "raw",
+    "schemas",
+    "tests",
+}
+#: What a working tree collects after a test run and a build, which no sdist may carry.
+STRAY = (".hypothesis/examples/0a1b/2c3d", "notes.txt", "koreasec_data/__pycache__/x.pyc")
 
 
 @pytest.fixture(scope="session")
 def dist(root, tmp_path_factory):
-    """Wheel and sdist built from a clean copy of the checkout (its git-tracked files)."""
+    """Wheel and sdist built from a copy of the checkout: its git-tracked files, plus the
+    leftovers a test run and an editor leave in a working tree."""
     tracked = subprocess.run(
         ["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True
     ).stdout.split()
@@ -29,6 +51,9 @@ def dist(root, tmp_path_factory):
         if (root / name).is_file():
             (source / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(root / name, source / name)
+    for name in STRAY:
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_text("left over")
     out = tmp_path_factory.mktemp("dist")
     subprocess.run([*HATCHLING, "-d", str(out)], cwd=source, check=True, capture_output=True)
     return out
@@ -77,6 +102,15 @@ def test_sdist_has_built_data_and_no_article_text(dist):
     assert "koreasec_data/data/events.parquet" in names
     assert "raw/actors.yaml" in names
     assert not [name for name in names if name.startswith("raw/sources")]
+
+
+def test_sdist_holds_only_what_it_should(dist):
+    sdist = next(dist.glob("*.tar.gz"))
+    with tarfile.open(sdist) as archive:
+        names = [member.name.split("/", 1)[1] for member in archive.getmembers() if member.isfile()]
+    assert {name.split("/", 1)[0] for name in names} <= SDIST_TOP
+    assert not [name for name in names if "__pycache__" in name or name in STRAY]
+    assert "lock/build.txt" in names and "hatch_build.py" in names
 
 
 def test_installed_wheel_loads_offline_from_elsewhere(dist, tmp_path):
