@@ -22,7 +22,7 @@ class DataBuildHook(BuildHookInterface):
         root = Path(self.root)
         if (root / "raw" / "sources").is_dir():
             sys.path.insert(0, str(root))
-            from koreasec_data.build import build
+            from koreasec_data.compile.build import build
             from koreasec_data.problems import ProblemReport
 
             try:

@@ -2,7 +2,7 @@
 
 ``python -m benchmarks.generate --articles N --seed S --out DIR`` writes
 ``DIR/raw/{sources,articles,actors.yaml}`` and copies ``schemas/`` and
-``CITATION.cff`` from the repository, so that ``koreasec_data.build.build(DIR)``
+``CITATION.cff`` from the repository, so that ``koreasec_data.compile.build.build(DIR)``
 runs on it. Records per article, evidence per record, layout and vocabularies follow
 the real ``raw/`` (see :mod:`benchmarks.realdata`); the same seed gives the same bytes.
 """

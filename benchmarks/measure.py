@@ -25,13 +25,13 @@ __all__ = ["main", "measure_build", "measure_load", "measure_validate"]
 #: ``to_batch`` (rows to Arrow, as they are read) and ``finish`` (sorting) are the
 #: assembly.
 STAGES = (
-    ("koreasec_data.raw", "read_raw"),
-    ("koreasec_data.raw", "load_yaml"),
-    ("koreasec_data.evidence", "locate"),
-    ("koreasec_data.assemble", "to_batch"),
-    ("koreasec_data.assemble", "TableBuilder.finish"),
-    ("koreasec_data.validate", "check_tables"),
-    ("koreasec_data.build", "write_atomically"),
+    ("koreasec_data.compile.raw", "read_raw"),
+    ("koreasec_data.compile.raw", "load_yaml"),
+    ("koreasec_data.compile.evidence", "locate"),
+    ("koreasec_data.compile.assemble", "to_batch"),
+    ("koreasec_data.compile.assemble", "TableBuilder.finish"),
+    ("koreasec_data.compile.validate", "check_tables"),
+    ("koreasec_data.compile.build", "write_atomically"),
 )
 #: Rounds of ``LOAD_CALLS`` calls per reader and table; the fastest round counts.
 LOAD_ROUNDS = 11
@@ -46,11 +46,11 @@ def _preload() -> None:
     import pyarrow.parquet  # noqa: F401
     import yaml  # noqa: F401
 
-    import koreasec_data.assemble
-    import koreasec_data.build
-    import koreasec_data.datapackage
-    import koreasec_data.raw
-    import koreasec_data.validate  # noqa: F401
+    import koreasec_data.compile.assemble
+    import koreasec_data.compile.build
+    import koreasec_data.compile.datapackage
+    import koreasec_data.compile.raw
+    import koreasec_data.compile.validate  # noqa: F401
 
 
 def peak_rss() -> int:
@@ -85,7 +85,7 @@ def measure_build(root: Path, out: Path) -> dict[str, Any]:
     in it.
     """
     _preload()
-    from koreasec_data.build import build
+    from koreasec_data.compile.build import build
 
     spent = {"wall": Counter(), "cpu": Counter(), "calls": Counter()}
     finished: list = []
@@ -116,7 +116,7 @@ def measure_build(root: Path, out: Path) -> dict[str, Any]:
 def measure_validate(root: Path, out: Path) -> dict[str, Any]:
     """Time ``validate_package`` on a built package (quotes checked against ``root``)."""
     _preload()
-    from koreasec_data.validate import validate_package
+    from koreasec_data.compile.validate import validate_package
 
     wall, cpu = time.perf_counter(), time.process_time()
     validate_package(out, root, say=lambda message: None)

@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from koreasec_data.download import DownloadError
     from koreasec_data.problems import ProblemReport
-    from koreasec_data.releases import ReleaseError
+    from koreasec_data.release.assets import ReleaseError
 
     args = _parser().parse_args(argv)
     previous = _on_sigterm(_terminate)
@@ -229,11 +229,11 @@ def _download(args) -> str:
 
 def _package_dir(spec: str) -> Path:
     """A folder holding a built package, from a path or a version."""
-    from koreasec_data.loader import data_dir, version_dir
+    from koreasec_data.loader import version_dir
 
     if Path(spec).is_dir():
         return Path(spec)
-    return version_dir(spec) or data_dir()
+    return version_dir(spec)
 
 
 def _diff(args) -> str:
@@ -244,7 +244,7 @@ def _diff(args) -> str:
 
 
 def _build(args) -> str:
-    from koreasec_data.build import build
+    from koreasec_data.compile.build import build
 
     out = args.out or args.root / "build"
     descriptor = build(args.root, out)
@@ -252,21 +252,21 @@ def _build(args) -> str:
 
 
 def _validate(args) -> str:
-    from koreasec_data.validate import validate_package
+    from koreasec_data.compile.validate import validate_package
 
     validate_package(args.directory, args.root)
     return f"{args.directory}: valid"
 
 
 def _release(args) -> str:
-    from koreasec_data.releases import make_release
+    from koreasec_data.release.assets import make_release
 
     entry = make_release(args.root / "build", args.out, args.root)
     return f"released {args.out / entry['archive']} sha256 {entry['sha256']}"
 
 
 def _codebook(args) -> str:
-    from koreasec_data.codebook import render_codebook
+    from koreasec_data.compile.codebook import render_codebook
 
     args.out.write_text(render_codebook(args.root / "schemas"), encoding="utf-8")
     return f"wrote {args.out}"

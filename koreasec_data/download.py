@@ -5,14 +5,12 @@ sha256, then moved into place, so a half-written or tampered file is never cache
 The cache is keyed on (version, sha256) from the registry, so offline runs find
 exactly what online runs stored.
 
-Environment variables: ``KOREASEC_DATA_BASE_URL`` (a mirror of the release page),
-``KOREASEC_DATA_CACHE`` (the cache folder), ``KOREASEC_DATA_OFFLINE=1`` (never touch
-the network).
+The mirror, the cache folder, offline mode, the timeout and the retries are settings
+(:mod:`koreasec_data.settings`).
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import stat
 import sys
@@ -20,17 +18,13 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from koreasec_data.evidence import sha256_of
-from koreasec_data.releases import archive_name, read_registry
+from koreasec_data import settings
+from koreasec_data.hashes import file_sha256, sha256_of
+from koreasec_data.registry import archive_name, read_registry
 
 __all__ = ["DownloadError", "cache_root", "cached_versions", "fetch"]
 
-BASE_URL = "https://github.com/koreasec-data/koreasec-data/releases/download"
-ENV_BASE_URL = "KOREASEC_DATA_BASE_URL"
-ENV_CACHE = "KOREASEC_DATA_CACHE"
-ENV_OFFLINE = "KOREASEC_DATA_OFFLINE"
-TIMEOUT = 30  # seconds without data before a download is abandoned
-RETRIES = 2
+ENV_BASE_URL, ENV_CACHE, ENV_OFFLINE = (settings.ENV[k] for k in ("base_url", "cache", "offline"))
 
 
 class DownloadError(Exception):
@@ -41,11 +35,7 @@ def cache_root() -> Path:
     """Return the cache folder: ``KOREASEC_DATA_CACHE`` or the platform's user cache."""
     import pooch
 
-    return Path(os.environ.get(ENV_CACHE) or pooch.os_cache("koreasec-data"))
-
-
-def _offline() -> bool:
-    return os.environ.get(ENV_OFFLINE, "") not in ("", "0")
+    return settings.current().cache or Path(pooch.os_cache("koreasec-data"))
 
 
 def _version_cache(version: str, sha256: str) -> Path:
@@ -58,15 +48,9 @@ def cached_versions(registry: dict | None = None) -> list[str]:
     found = []
     for version, entry in registry.items():
         archive = _version_cache(version, entry["sha256"]) / entry["archive"]
-        if archive.is_file() and _sha256(archive) == entry["sha256"]:
+        if archive.is_file() and file_sha256(archive) == entry["sha256"]:
             found.append(version)
     return found
-
-
-def _sha256(path: Path) -> str:
-    import pooch
-
-    return pooch.file_hash(str(path), alg="sha256")
 
 
 def _check_members(archive: zipfile.ZipFile, top: str) -> list[zipfile.ZipInfo]:
@@ -87,7 +71,7 @@ def _check_members(archive: zipfile.ZipFile, top: str) -> list[zipfile.ZipInfo]:
 def _unpacked_is_intact(folder: Path, archive: zipfile.ZipFile, members) -> bool:
     for info in members:
         path = folder.parent / info.filename
-        if not path.is_file() or _sha256(path) != sha256_of(archive.read(info)):
+        if not path.is_file() or file_sha256(path) != sha256_of(archive.read(info)):
             return False
     return True
 
@@ -126,17 +110,18 @@ def _download(url: str, version: str, entry: dict, target: Path) -> None:
         progressbar = sys.stderr.isatty()
     except ImportError:
         progressbar = False
+    config = settings.current()
     fetcher = pooch.create(
         path=target,
         base_url=url.rsplit("/", 1)[0] + "/",
         registry={entry["archive"]: f"sha256:{entry['sha256']}"},
-        retry_if_failed=RETRIES,
+        retry_if_failed=config.retries,
     )
     override = f"set {ENV_BASE_URL} to a mirror of the release page if this one is unreachable"
     try:
         fetcher.fetch(
             entry["archive"],
-            downloader=pooch.HTTPDownloader(progressbar=progressbar, timeout=TIMEOUT),
+            downloader=pooch.HTTPDownloader(progressbar=progressbar, timeout=config.timeout),
         )
     except requests.exceptions.HTTPError as error:
         status = error.response.status_code if error.response is not None else "error"
@@ -171,16 +156,15 @@ def fetch(version: str, registry: dict | None = None) -> Path:
     entry = registry[version]
     target = _version_cache(version, entry["sha256"])
     archive = target / entry["archive"]
-    if archive.is_file() and _sha256(archive) == entry["sha256"]:
+    if archive.is_file() and file_sha256(archive) == entry["sha256"]:
         return _unpack(archive, version)
-    if _offline():
+    if settings.current().offline:
         local = ", ".join(cached_versions(registry)) or "none"
         raise DownloadError(
             f"version {version} is not in the cache ({target}) and {ENV_OFFLINE} is set; "
             f"versions available offline: {local}"
         )
-    base = os.environ.get(ENV_BASE_URL, BASE_URL).rstrip("/")
-    url = f"{base}/v{version}/{archive_name(version)}"
+    url = f"{settings.current().base_url}/v{version}/{archive_name(version)}"
     try:
         _download(url, version, entry, target)
     finally:

@@ -60,14 +60,14 @@ def read_descriptor(directory: str | Path | None) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def version_dir(version: str, directory: str | Path | None = None) -> Path | None:
-    """Return where a version's files are: None for the installed one, else its cache."""
+def version_dir(version: str, directory: str | Path | None = None) -> Path:
+    """Return the folder of a version's files: the installed data, or its verified cache."""
     from koreasec_data import __version__
 
     if directory is not None:
         raise ValueError("give either directory= or version=, not both")
     if version == __version__:
-        return None
+        return data_dir()
     from koreasec_data.download import fetch
 
     return fetch(version)

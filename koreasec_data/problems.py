@@ -1,10 +1,52 @@
-"""Problems found in raw annotations or a built package, collected and reported together."""
+"""What long work tells its user: problems, collected and reported together, and progress.
+
+Values in messages are shown with :func:`shown`, so that no message grows without bound.
+"""
 
 from __future__ import annotations
 
+import reprlib
+import sys
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["Problem", "ProblemReport"]
+__all__ = ["Problem", "ProblemReport", "say", "shown"]
+
+
+def say(message: str) -> None:
+    """Print a progress line to stderr: the default for every ``say=`` parameter."""
+    print(message, file=sys.stderr, flush=True)
+
+
+class _Shown(reprlib.Repr):
+    def __init__(self):
+        super().__init__()
+        self.maxlevel = 3
+        self.maxlist = self.maxtuple = self.maxdict = self.maxset = 6
+        self.maxstring = self.maxother = 100
+        self.maxlong = 40
+
+    def repr_int(self, value, level):
+        try:
+            return super().repr_int(value, level)
+        except ValueError:  # more digits than int -> str converts
+            return f"<a {value.bit_length()}-bit integer>"
+
+
+def shown(value: Any) -> str:
+    """``repr(value)`` for a problem message, cut short.
+
+    A YAML alias can make a ten-line file hold a list of a billion items: a full
+    ``repr`` would never finish.
+
+    Examples
+    --------
+    >>> shown("Seoul")
+    "'Seoul'"
+    >>> shown([[["x"] * 10] * 10] * 10)
+    "[[['x', 'x', 'x', 'x', 'x', 'x', ...], ['x', 'x', 'x', 'x', 'x', 'x', ...], ...], ...]"
+    """
+    return _Shown().repr(value)
 
 
 @dataclass(frozen=True)

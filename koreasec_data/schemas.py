@@ -20,12 +20,15 @@ __all__ = [
     "load_package_metadata",
     "load_schemas",
     "record_id",
+    "record_ids",
     "repository_schema_dir",
 ]
 
 #: File-level Parquet key holding the table's schema (JSON), for readers such as
 #: DuckDB and polars that do not show Arrow field metadata.
 SCHEMA_METADATA_KEY = "koreasec_data.schema"
+#: Joins the primary-key values of a record into its id (e.g. ``ev-1/act-kor/target``).
+ID_SEPARATOR = "/"
 
 
 class SchemaError(Exception):
@@ -95,7 +98,25 @@ def record_id(table_schema: dict[str, Any], row: dict[str, Any]) -> str:
     >>> record_id(schema, {"event_id": "ev-1", "actor_id": "act-kor", "role": "initiator"})
     'ev-1/act-kor/initiator'
     """
-    return "/".join(str(row[key]) for key in table_schema["primaryKey"])
+    return ID_SEPARATOR.join(str(row[key]) for key in table_schema["primaryKey"])
+
+
+def record_ids(table, table_schema: dict[str, Any]):
+    """Return every row's record id, as :func:`record_id` makes it, as an Arrow array.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> table = pa.table({"event_id": ["ev-1"], "actor_id": ["act-kor"], "role": ["target"]})
+    >>> record_ids(table, {"primaryKey": ["event_id", "actor_id", "role"]}).to_pylist()
+    ['ev-1/act-kor/target']
+    """
+    import pyarrow.compute as pc
+
+    columns = [table.column(name).cast("string") for name in table_schema["primaryKey"]]
+    if len(columns) == 1:
+        return columns[0]
+    return pc.binary_join_element_wise(*columns, ID_SEPARATOR)
 
 
 def _arrow_type(field: dict[str, Any]):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from koreasec_data.build import build
+from koreasec_data.compile.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_FILES = ("raw", "schemas", "CITATION.cff")

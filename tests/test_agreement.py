@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from koreasec_data.agreement import build_annotation, cohen_kappa, compare, to_markdown
+from koreasec_data.compile.agreement import build_annotation, cohen_kappa, compare, to_markdown
 
 
 def test_agreement_figures_are_current(root, built, tmp_path):

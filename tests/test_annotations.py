@@ -8,8 +8,8 @@ from collections import defaultdict
 
 import pytest
 
-from koreasec_data.evidence import locate, read_source_text
-from koreasec_data.rawyaml import load_yaml
+from koreasec_data.compile.evidence import locate, read_source_text
+from koreasec_data.compile.rawyaml import load_yaml
 
 ASSERTING = {"asserts", "condemns", "expresses_concern", "warns", "urges"}
 DENYING = {"denies", "declines_to_confirm"}

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from koreasec_data.assemble import TableBuilder
+from koreasec_data.compile.assemble import TableBuilder
 from koreasec_data.schemas import arrow_schema, load_schemas, repository_schema_dir
 
 SCHEMAS = load_schemas(repository_schema_dir())
@@ -51,7 +51,7 @@ def test_equal_keys_keep_the_order_they_were_read_in():
 def test_returning_memory_switches_the_pool_and_restores_it_even_on_error():
     import pyarrow as pa
 
-    from koreasec_data.assemble import returning_memory
+    from koreasec_data.compile.assemble import returning_memory
 
     before = pa.default_memory_pool().backend_name
     try:

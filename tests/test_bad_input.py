@@ -9,7 +9,7 @@ import pytest
 import yaml
 from conftest import edit_yaml, line_after, quiet, tree_digest
 
-from koreasec_data.build import build
+from koreasec_data.compile.build import build
 from koreasec_data.problems import ProblemReport
 
 ARTICLE = "raw/articles/004.yaml"

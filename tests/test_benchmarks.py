@@ -9,8 +9,8 @@ import pytest
 from conftest import quiet, tree_digest
 
 from benchmarks.generate import generate
-from koreasec_data.build import build
-from koreasec_data.validate import validate_package
+from koreasec_data.compile.build import build
+from koreasec_data.compile.validate import validate_package
 
 ARTICLES = 3
 

@@ -8,7 +8,7 @@ import os
 import pytest
 from conftest import quiet, tree_digest
 
-from koreasec_data.build import build, write_atomically
+from koreasec_data.compile.build import build, write_atomically
 from koreasec_data.schemas import load_schemas
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from koreasec_data.codebook import render_codebook
+from koreasec_data.compile.codebook import render_codebook
 from koreasec_data.schemas import load_schemas
 
 

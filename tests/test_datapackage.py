@@ -8,8 +8,8 @@ import shutil
 import pyarrow.parquet as pq
 import pytest
 
-from koreasec_data.datapackage import BYTES_KEY, DESCRIPTOR, read_tables
-from koreasec_data.evidence import sha256_of
+from koreasec_data.compile.datapackage import BYTES_KEY, DESCRIPTOR, read_tables
+from koreasec_data.compile.evidence import sha256_of
 
 
 @pytest.fixture

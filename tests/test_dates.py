@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from koreasec_data.dates import DateError, resolve_date
+from koreasec_data.compile.dates import DateError, resolve_date
 
 FRIDAY = dt.date(2024, 10, 25)
 THURSDAY = dt.date(2024, 10, 24)

@@ -7,7 +7,7 @@ import sys
 
 from conftest import edit_yaml, quiet
 
-from koreasec_data.build import build
+from koreasec_data.compile.build import build
 from koreasec_data.diff import diff_packages, to_markdown
 
 

@@ -19,8 +19,10 @@ from typing import ClassVar
 import pytest
 
 import koreasec_data
-from koreasec_data import download, releases
+from koreasec_data import download, registry
 from koreasec_data.download import DownloadError, fetch
+from koreasec_data.hashes import file_sha256
+from koreasec_data.release import assets
 
 OLD = "0.0.9"
 
@@ -81,12 +83,12 @@ def release(built, root, tmp_path, monkeypatch):
     descriptor["version"] = OLD
     (package / "datapackage.json").write_text(json.dumps(descriptor))
     (tmp_path / "CHANGELOG.md").write_text(f"# Changelog\n\n## [{OLD}] - 2026-01-01\n- x\n")
-    registry = tmp_path / "releases.json"
-    registry.write_text("{}")
-    releases.make_release(package, tmp_path / "site", tmp_path, registry)
-    monkeypatch.setattr(releases, "REGISTRY_PATH", registry)
-    monkeypatch.setattr(download, "RETRIES", 0)
-    monkeypatch.setattr(download, "TIMEOUT", 1)
+    registry_file = tmp_path / "releases.json"
+    registry_file.write_text("{}")
+    assets.make_release(package, tmp_path / "site", tmp_path, registry_file)
+    monkeypatch.setattr(registry, "REGISTRY_PATH", registry_file)
+    monkeypatch.setenv("KOREASEC_DATA_RETRIES", "0")
+    monkeypatch.setenv("KOREASEC_DATA_TIMEOUT", "1")
     monkeypatch.setenv("KOREASEC_DATA_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("KOREASEC_DATA_OFFLINE", raising=False)
     return tmp_path
@@ -177,7 +179,7 @@ def test_server_that_never_answers_times_out(server, release):
 
 
 def test_retry_after_server_error(server, release, monkeypatch):
-    monkeypatch.setattr(download, "RETRIES", 1)
+    monkeypatch.setenv("KOREASEC_DATA_RETRIES", "1")
     Handler.mode = "fail-once"
     assert (fetch(OLD) / "events.parquet").is_file()
     assert len(Handler.requests) == 2
@@ -187,9 +189,9 @@ def test_archive_member_outside_its_folder_is_refused(server, release):
     archive = release / "site" / f"v{OLD}" / f"koreasec-data-{OLD}.zip"
     with zipfile.ZipFile(archive, "w") as evil:
         evil.writestr("../escape.txt", "x")
-    registry = json.loads(releases.REGISTRY_PATH.read_text())
-    registry[OLD]["sha256"] = download._sha256(archive)
-    releases.REGISTRY_PATH.write_text(json.dumps(registry))
+    entries = json.loads(registry.REGISTRY_PATH.read_text())
+    entries[OLD]["sha256"] = file_sha256(archive)
+    registry.REGISTRY_PATH.write_text(json.dumps(entries))
     with pytest.raises(DownloadError, match=r"refusing archive member '\.\./escape\.txt'"):
         fetch(OLD)
     assert not (release / "cache" / OLD / "escape.txt").exists()
@@ -219,8 +221,8 @@ def test_unpacked_file_modified_on_disk_is_restored(server, release):
 def child_env(release):
     """Environment for a child process that uses this test's registry."""
     (release / "sitecustomize.py").write_text(
-        "import koreasec_data.releases as r, pathlib\n"
-        f"r.REGISTRY_PATH = pathlib.Path({str(releases.REGISTRY_PATH)!r})\n"
+        "import koreasec_data.registry as r, pathlib\n"
+        f"r.REGISTRY_PATH = pathlib.Path({str(registry.REGISTRY_PATH)!r})\n"
     )
     return {**os.environ, "PYTHONPATH": str(release)}
 
@@ -239,7 +241,7 @@ def test_two_processes_downloading_at_once_end_with_one_good_copy(server, releas
     assert str(folder) == outputs[0]
     # the archive and its unpacked folder, and no temporary file or folder beside them
     left = sorted(p.name for p in folder.parent.iterdir())
-    assert left == sorted([folder.name, releases.archive_name(OLD)])
+    assert left == sorted([folder.name, registry.archive_name(OLD)])
 
 
 def test_download_command_copies_to_dest(server, release):
@@ -289,7 +291,7 @@ def test_cached_archive_modified_on_disk_is_fetched_again(server, release):
     requests_before = len(Handler.requests)
     assert (fetch(OLD) / "events.parquet").is_file()
     assert len(Handler.requests) == requests_before + 1
-    assert download._sha256(archive) == releases.read_registry()[OLD]["sha256"]
+    assert file_sha256(archive) == registry.read_registry()[OLD]["sha256"]
 
 
 def test_unwritable_cache_names_the_override(server, release, monkeypatch):

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from koreasec_data.evidence import QuoteError, Region, Span, locate, position_of, read_source_text
+from koreasec_data.compile.evidence import (
+    QuoteError,
+    Region,
+    Span,
+    locate,
+    position_of,
+    read_source_text,
+)
 
 
 def test_offsets_are_code_points_not_bytes(root):

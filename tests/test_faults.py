@@ -24,7 +24,7 @@ import pytest
 from conftest import ROOT, copy_project, edit_yaml, quiet, time_limit, tree_digest
 
 from koreasec_data import cli
-from koreasec_data.build import build
+from koreasec_data.compile.build import build
 from koreasec_data.problems import ProblemReport
 
 LAYOUT = ["CITATION.cff", "build", "raw", "schemas"]
@@ -392,7 +392,7 @@ def test_build_validate_and_load_need_no_network(project, monkeypatch):
     import socket
 
     from koreasec_data import load, tables
-    from koreasec_data.validate import validate_package
+    from koreasec_data.compile.validate import validate_package
 
     def refuse(*args, **kwargs):
         raise OSError(errno.ENETUNREACH, "network access during build/validate/load")
@@ -416,7 +416,7 @@ def test_validate_reads_no_file_outside_raw_sources(project):
 
     import pyarrow as pa
 
-    from koreasec_data.validate import validate_package
+    from koreasec_data.compile.validate import validate_package
 
     (project / "outside.bin").write_bytes(b"\xff\xfe not a source")
     path = project / "build" / "sources.parquet"

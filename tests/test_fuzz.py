@@ -31,13 +31,13 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from koreasec_data import load
-from koreasec_data.assemble import TableBuilder
-from koreasec_data.build import build, read_citation
-from koreasec_data.datapackage import write_package
+from koreasec_data.compile.assemble import TableBuilder
+from koreasec_data.compile.build import build, read_citation
+from koreasec_data.compile.datapackage import write_package
+from koreasec_data.compile.validate import validate_package
 from koreasec_data.loader import read_descriptor, tables
 from koreasec_data.problems import ProblemReport
 from koreasec_data.schemas import load_package_metadata, load_schemas
-from koreasec_data.validate import validate_package
 
 #: Generated examples per property: kept so that this module runs in well under 60 s.
 #: KOREASEC_FUZZ_SCALE=N runs N times as many (a longer search, e.g. nightly).

@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import quiet
 
-from koreasec_data.build import build
+from koreasec_data.compile.build import build
 from koreasec_data.problems import ProblemReport
 
 

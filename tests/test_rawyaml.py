@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from conftest import time_limit
 
-from koreasec_data.rawyaml import YamlError, line_of_column, load_yaml
+from koreasec_data.compile.rawyaml import YamlError, line_of_column, load_yaml
 
 
 def load(tmp_path, text):

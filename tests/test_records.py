@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from koreasec_data.rawyaml import Mapping
-from koreasec_data.records import RowReader
+from koreasec_data.compile.rawyaml import Mapping
+from koreasec_data.compile.records import RowReader
 from koreasec_data.schemas import load_schemas, repository_schema_dir
 
 SCHEMAS = load_schemas(repository_schema_dir())

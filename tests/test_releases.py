@@ -7,7 +7,8 @@ import zipfile
 
 import pytest
 
-from koreasec_data.releases import ReleaseError, archive_name, make_release, read_registry
+from koreasec_data.registry import archive_name, read_registry
+from koreasec_data.release.assets import ReleaseError, make_release
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from koreasec_data.rules import evidence_coverage, foreign_keys, quotes_match, similar_ids
+from koreasec_data.compile.rules import evidence_coverage, foreign_keys, quotes_match, similar_ids
 
 SCHEMAS = {
     "actors": {"primaryKey": ["actor_id"]},

@@ -8,10 +8,11 @@ import pytest
 from conftest import edit_yaml, quiet
 
 from koreasec_data import __version__
-from koreasec_data.build import build
+from koreasec_data.compile.build import build
 from koreasec_data.problems import ProblemReport
-from koreasec_data.releases import make_release, read_registry
-from koreasec_data.stability import MANIFEST_DIR, lost_ids, manifest, read_retired
+from koreasec_data.registry import MANIFEST_DIR, read_registry
+from koreasec_data.release.assets import make_release
+from koreasec_data.release.stability import lost_ids, manifest, read_retired
 
 
 def test_current_build_keeps_every_released_id(built, root):

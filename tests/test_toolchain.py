@@ -13,8 +13,8 @@ from conftest import ROOT, quiet
 from packaging.markers import Marker
 from packaging.utils import canonicalize_name
 
-from koreasec_data.build import build
-from koreasec_data.datapackage import DESCRIPTOR, TOOLCHAIN_KEY, toolchain
+from koreasec_data.compile.build import build
+from koreasec_data.compile.datapackage import DESCRIPTOR, TOOLCHAIN_KEY, toolchain
 
 RECORD = ROOT / "lock" / "build.sha256"
 REFRESH = "(cd build && sha256sum -- *) > lock/build.sha256"

@@ -13,9 +13,9 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import quiet
 
-from koreasec_data.evidence import read_source_text
+from koreasec_data.compile.evidence import read_source_text
+from koreasec_data.compile.validate import validate_package
 from koreasec_data.problems import ProblemReport
-from koreasec_data.validate import validate_package
 
 
 def test_real_build_validates(built, root):
@@ -61,14 +61,13 @@ def test_every_quote_is_the_source_text_at_its_offsets(tables, root):
 
 
 def test_every_record_has_evidence(tables, root):
-    from koreasec_data.schemas import load_schemas
-    from koreasec_data.validate import record_ids
+    from koreasec_data.schemas import load_schemas, record_ids
 
     schemas = load_schemas(root / "schemas")
     cited = {(r["record_table"], r["record_id"]) for r in tables["evidence"].to_pylist()}
     for name, schema in schemas.items():
         if name != "evidence":
-            for identifier in record_ids(tables[name], schema):
+            for identifier in record_ids(tables[name], schema).to_pylist():
                 assert (name, identifier) in cited, (name, identifier)
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from koreasec_data.values import convert, key_text, quote_text
+from koreasec_data.compile.values import convert, key_text, quote_text
 
 DATE = {"type": "date", "constraints": {"required": True}}
 COUNT = {"type": "integer", "constraints": {"required": False}}

@@ -6,7 +6,7 @@ Problems are collected, not raised, so that a build reports all of them at once.
 Articles are read one at a time, each file's YAML dropped once its records are rows:
 evidence quoted from an article not read yet is placed at the end, when every source
 is known. Rows keep only their file and line; problems found later in the tables are
-placed by reading that file again (:func:`koreasec_data.rawyaml.line_of_column`).
+placed by reading that file again (:func:`koreasec_data.compile.rawyaml.line_of_column`).
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from koreasec_data import evidence
-from koreasec_data.assemble import TableBuilder
-from koreasec_data.problems import Problem
-from koreasec_data.rawyaml import Mapping, YamlError, load_yaml, shown
-from koreasec_data.records import RowReader, record_label
+from koreasec_data.compile import evidence
+from koreasec_data.compile.assemble import TableBuilder
+from koreasec_data.compile.rawyaml import Mapping, YamlError, load_yaml
+from koreasec_data.compile.records import RowReader, record_label
+from koreasec_data.compile.spans import Source, SpanFinder, Waiting
+from koreasec_data.compile.values import key_text, quote_text
+from koreasec_data.problems import Problem, shown
 from koreasec_data.schemas import record_id
-from koreasec_data.spans import Source, SpanFinder, Waiting
-from koreasec_data.values import key_text, quote_text
 
 __all__ = ["RawData", "read_raw"]
 
@@ -140,8 +140,9 @@ class _Reader:
         if len(self.data.problems) > count:
             # Keep checking what can be checked, but report nothing twice: a record
             # whose evidence failed is not reported again for having no evidence.
-            pk = self.schemas[table]["primaryKey"]
-            identifier = "/".join(key_text((row or mapping).get(k)) for k in pk)
+            schema, keys = self.schemas[table], row or mapping
+            texts = {key: key_text(keys.get(key)) for key in schema["primaryKey"]}
+            identifier = record_id(schema, texts)
             self.data.reported.add((table, identifier))
         if row is None:
             return None, spans

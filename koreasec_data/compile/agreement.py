@@ -61,7 +61,7 @@ def build_annotation(root: Path, annotation: Path, target: Path) -> Path:
     """
     import shutil
 
-    from koreasec_data.build import build
+    from koreasec_data.compile.build import build
 
     target = Path(target)
     shutil.copytree(Path(root) / "schemas", target / "schemas")

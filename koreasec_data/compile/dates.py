@@ -28,7 +28,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from koreasec_data.rawyaml import shown
+from koreasec_data.problems import shown
 
 __all__ = ["DateError", "ResolvedDate", "resolve_date"]
 
@@ -149,7 +149,7 @@ def resolve_date(
     >>> resolve_date("2024-06", "day", friday)
     Traceback (most recent call last):
     ...
-    koreasec_data.dates.DateError: '2024-06' is a month date but date_precision is 'day'
+    koreasec_data.compile.dates.DateError: '2024-06' is a month date but date_precision is 'day'
     """
     if value is None:
         if precision not in (None, "undated"):

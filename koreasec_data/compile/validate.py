@@ -7,17 +7,16 @@ The same checks run in ``koreasec-data build`` before anything is written and in
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from koreasec_data import rules
-from koreasec_data.problems import Problem, ProblemReport
-from koreasec_data.rawyaml import shown
-from koreasec_data.records import record_label
+from koreasec_data.compile import rules
+from koreasec_data.compile.records import record_label
+from koreasec_data.problems import Problem, ProblemReport, say, shown
+from koreasec_data.schemas import record_ids
 
-__all__ = ["Finding", "check_tables", "pandera_schema", "record_ids", "validate_package"]
+__all__ = ["Finding", "check_tables", "pandera_schema", "validate_package"]
 
 
 @dataclass(frozen=True)
@@ -79,11 +78,6 @@ def pandera_schema(table_schema: dict[str, Any]):
         unique=primary_key if len(primary_key) > 1 else None,
         report_duplicates="all",
     )
-
-
-def record_ids(table, table_schema: dict[str, Any]) -> list[str]:
-    """Return each row's record id (primary key values joined by '/')."""
-    return rules.record_keys(table, table_schema).to_pylist()
 
 
 def _messages(check: str, column: str | None, value: Any) -> str:
@@ -182,7 +176,13 @@ def _identified(found: Rejected, tables, schemas) -> list[Finding]:
         if row is not None:
             rows.setdefault(name, []).append(row)
     ids = {
-        name: dict(zip(numbers, record_ids(tables[name].take(numbers), schemas[name]), strict=True))
+        name: dict(
+            zip(
+                numbers,
+                record_ids(tables[name].take(numbers), schemas[name]).to_pylist(),
+                strict=True,
+            )
+        )
         for name, numbers in rows.items()
     }
     return [
@@ -191,25 +191,21 @@ def _identified(found: Rejected, tables, schemas) -> list[Finding]:
     ]
 
 
-def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def validate_package(directory: Path, root: Path = Path("."), say=_say) -> dict[str, Any]:
+def validate_package(directory: Path, root: Path = Path("."), say=say) -> dict[str, Any]:
     """Re-check a built package: files against their hashes, every row, key and quote.
 
     Quotes are compared with the source texts in ``root/raw/sources`` when those are
     present (they are not shipped). Raises :class:`ProblemReport` on any problem.
     """
-    from koreasec_data.assemble import returning_memory
+    from koreasec_data.compile.assemble import returning_memory
 
     with returning_memory():  # at 20,000 articles: 1,090 MiB peak instead of 1,349
         return _validate_package(Path(directory), Path(root), say)
 
 
 def _validate_package(directory: Path, root: Path, say) -> dict[str, Any]:
-    from koreasec_data.datapackage import DESCRIPTOR, read_tables
-    from koreasec_data.evidence import read_source_text, source_file
+    from koreasec_data.compile.datapackage import DESCRIPTOR, read_tables
+    from koreasec_data.compile.evidence import read_source_text, source_file
     from koreasec_data.schemas import load_schemas
 
     schemas = load_schemas(root / "schemas")

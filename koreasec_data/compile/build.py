@@ -10,24 +10,19 @@ from __future__ import annotations
 import functools
 import json
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from koreasec_data.problems import Problem, ProblemReport
+from koreasec_data.problems import Problem, ProblemReport, say
 
 __all__ = ["build", "read_citation", "write_atomically"]
 
 
-def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 def read_citation(root: Path) -> dict[str, Any]:
     """Read ``CITATION.cff``, the one source of version, release date and authors."""
-    from koreasec_data.rawyaml import load_yaml
+    from koreasec_data.compile.rawyaml import load_yaml
 
     return load_yaml(Path(root) / "CITATION.cff")
 
@@ -63,9 +58,9 @@ def write_atomically(out: Path, write: Callable[[Path], None]) -> None:
 
 def _place(findings, origins, raw, root: Path) -> list[Problem]:
     """Turn findings in the tables into problems at their records' lines in raw/."""
-    from koreasec_data.assemble import ORIGIN
-    from koreasec_data.rawyaml import line_of_column, load_yaml
-    from koreasec_data.records import record_label
+    from koreasec_data.compile.assemble import ORIGIN
+    from koreasec_data.compile.rawyaml import line_of_column, load_yaml
+    from koreasec_data.compile.records import record_label
 
     problems, placed = [], []
     for finding in findings:
@@ -85,7 +80,7 @@ def _place(findings, origins, raw, root: Path) -> list[Problem]:
     return problems
 
 
-def build(root: Path = Path("."), out: Path | None = None, say=_say) -> dict[str, Any]:
+def build(root: Path = Path("."), out: Path | None = None, say=say) -> dict[str, Any]:
     """Build the data package from ``root/raw`` into ``out`` (default ``root/build``).
 
     Returns the package descriptor that was written.
@@ -96,7 +91,7 @@ def build(root: Path = Path("."), out: Path | None = None, say=_say) -> dict[str
         With every problem found in ``raw/``, each naming file, line and record;
         nothing is written.
     """
-    from koreasec_data.assemble import returning_memory
+    from koreasec_data.compile.assemble import returning_memory
 
     root = Path(root)
     with returning_memory():  # a large corpus needs its freed memory back
@@ -104,11 +99,11 @@ def build(root: Path = Path("."), out: Path | None = None, say=_say) -> dict[str
 
 
 def _build(root: Path, out: Path, say) -> dict[str, Any]:
-    from koreasec_data.datapackage import write_package
-    from koreasec_data.raw import read_raw
+    from koreasec_data.compile.datapackage import write_package
+    from koreasec_data.compile.raw import read_raw
+    from koreasec_data.compile.validate import check_tables
+    from koreasec_data.release.stability import read_retired
     from koreasec_data.schemas import load_package_metadata, load_schemas
-    from koreasec_data.stability import read_retired
-    from koreasec_data.validate import check_tables
 
     problems = _output_problems(out)
     schema_dir = root / "schemas"
@@ -151,7 +146,7 @@ def _output_problems(out: Path) -> list[Problem]:
 
 def _retired_problems(retired, tables, schemas) -> list[Problem]:
     """Each retired id names its table, version and reason, and is really gone."""
-    from koreasec_data.validate import record_ids
+    from koreasec_data.schemas import record_ids
 
     problems, ids = [], {}
     for entry in retired:
@@ -164,7 +159,7 @@ def _retired_problems(retired, tables, schemas) -> list[Problem]:
             problems.append(Problem("raw/retired.yaml", line, label, message))
             continue
         if table not in ids:  # each table's ids once, however many entries name it
-            ids[table] = set(record_ids(tables[table], schemas[table]))
+            ids[table] = set(record_ids(tables[table], schemas[table]).to_pylist())
         if str(entry["record_id"]) in ids[table]:
             message = f"is still a record of {table}; remove it from the data or from this list"
             problems.append(Problem("raw/retired.yaml", line, label, message))

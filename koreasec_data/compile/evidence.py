@@ -6,11 +6,11 @@ indices: ``text[start:end] == quote``.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from koreasec_data import rawyaml
+from koreasec_data.hashes import sha256_of
+from koreasec_data.problems import shown
 
 __all__ = [
     "NOT_CODABLE",
@@ -20,7 +20,6 @@ __all__ = [
     "locate",
     "position_of",
     "read_source_text",
-    "sha256_of",
     "source_file",
 ]
 
@@ -50,17 +49,6 @@ class Region:
 
     kind: str
     span: Span
-
-
-def sha256_of(data: bytes) -> str:
-    """Return the lowercase hex SHA-256 of ``data``.
-
-    Examples
-    --------
-    >>> sha256_of(b"")[:16]
-    'e3b0c44298fc1c14'
-    """
-    return hashlib.sha256(data).hexdigest()
 
 
 def source_file(sources: Path, file_name: str) -> Path:
@@ -127,34 +115,32 @@ def locate(text: str, quote: str, occurrence: int | None = None) -> Span:
     >>> locate("Seoul said Seoul would act.", "Seoul")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    koreasec_data.evidence.QuoteError: quote 'Seoul' occurs 2 times in the source; add ...
+    koreasec_data.compile.evidence.QuoteError: quote 'Seoul' occurs 2 times in the source; add ...
     """
     if not quote:
         raise QuoteError("quote is empty")
     if occurrence is not None and (isinstance(occurrence, bool) or not isinstance(occurrence, int)):
         raise QuoteError(
-            f"occurrence must be a whole number (1, 2, ...), found {rawyaml.shown(occurrence)}"
+            f"occurrence must be a whole number (1, 2, ...), found {shown(occurrence)}"
         )
     starts = []
     position = text.find(quote)
     while position != -1:
         starts.append(position)
         position = text.find(quote, position + 1)
-    shown = quote if len(quote) <= 60 else quote[:57] + "..."
+    cut = quote if len(quote) <= 60 else quote[:57] + "..."
     if not starts:
-        raise QuoteError(
-            f"quote {shown!r} does not occur in the source text (check every character)"
-        )
+        raise QuoteError(f"quote {cut!r} does not occur in the source text (check every character)")
     if occurrence is None:
         if len(starts) > 1:
             raise QuoteError(
-                f"quote {shown!r} occurs {len(starts)} times in the source; "
+                f"quote {cut!r} occurs {len(starts)} times in the source; "
                 f"add 'occurrence: N' (1 to {len(starts)}) to say which"
             )
         occurrence = 1
     if not 1 <= occurrence <= len(starts):
         raise QuoteError(
-            f"occurrence {rawyaml.shown(occurrence)} asked for, but quote {shown!r} occurs "
+            f"occurrence {shown(occurrence)} asked for, but quote {cut!r} occurs "
             f"{len(starts)} time(s)"
         )
     start = starts[occurrence - 1]

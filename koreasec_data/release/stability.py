@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MANIFEST_DIR", "lost_ids", "manifest", "read_retired", "write_manifest"]
+from koreasec_data.registry import MANIFEST_DIR
 
-MANIFEST_DIR = Path(__file__).resolve().parent / "manifests"
+__all__ = ["lost_ids", "manifest", "read_retired", "write_manifest"]
 
 
 def manifest(directory: Path) -> dict[str, list[str]]:
@@ -21,14 +21,14 @@ def manifest(directory: Path) -> dict[str, list[str]]:
     import pyarrow.parquet as pq
 
     from koreasec_data.loader import read_descriptor
-    from koreasec_data.validate import record_ids
+    from koreasec_data.schemas import record_ids
 
     ids = {}
     for resource in read_descriptor(Path(directory))["resources"]:
         if resource["name"] == "evidence":
             continue
         table = pq.read_table(Path(directory) / resource["path"])
-        ids[resource["name"]] = sorted(record_ids(table, resource["schema"]))
+        ids[resource["name"]] = sorted(record_ids(table, resource["schema"]).to_pylist())
     return ids
 
 
@@ -37,8 +37,8 @@ def read_retired(path: Path) -> tuple[list[dict[str, Any]], list]:
 
     Returns the entries that are mappings, and a problem for anything else.
     """
+    from koreasec_data.compile.rawyaml import Mapping, YamlError, load_yaml
     from koreasec_data.problems import Problem
-    from koreasec_data.rawyaml import Mapping, YamlError, load_yaml
 
     where = "raw/retired.yaml"
     if not Path(path).is_file():

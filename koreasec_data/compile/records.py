@@ -11,9 +11,10 @@ import difflib
 from collections.abc import Callable
 from typing import Any
 
-from koreasec_data import dates
-from koreasec_data.rawyaml import Mapping, shown
-from koreasec_data.values import convert, key_text
+from koreasec_data.compile import dates
+from koreasec_data.compile.rawyaml import Mapping
+from koreasec_data.compile.values import convert, key_text
+from koreasec_data.problems import shown
 
 __all__ = ["RowReader", "record_label"]
 

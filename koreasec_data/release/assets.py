@@ -1,12 +1,10 @@
-"""Release assets of a built package, and the registry of every published release.
+"""Release assets of a built package, recorded in the registry (:mod:`koreasec_data.registry`).
 
 ``koreasec-data release`` turns ``build/`` into the assets of the current version:
 a folder and a zip archive holding the Parquet files, ``datapackage.json``,
-``CITATION.cff`` and the version's CHANGELOG section, with ``SHA256SUMS``. The
-registry (``koreasec_data/releases.json``, shipped in the package) records each
-version's archive, sha256, size and date, so every installed version can verify
-the downloads of all earlier releases, and ``manifests/<version>.json`` the record ids
-of each release, so that none silently disappears (:mod:`koreasec_data.stability`).
+``CITATION.cff`` and the version's CHANGELOG section, with ``SHA256SUMS``; it records
+the archive in ``releases.json`` and the release's ids in ``manifests/<version>.json``,
+after checking that no released id is lost (:mod:`koreasec_data.release.stability`).
 """
 
 from __future__ import annotations
@@ -18,40 +16,18 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from koreasec_data.evidence import sha256_of
-from koreasec_data.stability import write_manifest
+from koreasec_data import registry as published
+from koreasec_data.hashes import sha256_of
+from koreasec_data.registry import archive_name, read_registry
+from koreasec_data.release.stability import write_manifest
 
-__all__ = [
-    "REGISTRY_PATH",
-    "ReleaseError",
-    "archive_name",
-    "changelog_section",
-    "make_release",
-    "read_registry",
-]
+__all__ = ["ReleaseError", "changelog_section", "make_release"]
 
-REGISTRY_PATH = Path(__file__).resolve().parent / "releases.json"
 SUMS = "SHA256SUMS"
 
 
 class ReleaseError(Exception):
     """A release cannot be made as asked; the message says what to do instead."""
-
-
-def archive_name(version: str) -> str:
-    """Return the file name of a version's archive.
-
-    Examples
-    --------
-    >>> archive_name("0.1.0")
-    'koreasec-data-0.1.0.zip'
-    """
-    return f"koreasec-data-{version}.zip"
-
-
-def read_registry(path: Path | None = None) -> dict[str, dict[str, Any]]:
-    """Return the registry: version -> {archive, sha256, size, released}."""
-    return json.loads(Path(path or REGISTRY_PATH).read_text(encoding="utf-8"))
 
 
 def changelog_section(changelog: str, version: str) -> str:
@@ -92,7 +68,7 @@ def make_release(
     """
     descriptor = json.loads((Path(build_dir) / "datapackage.json").read_text(encoding="utf-8"))
     version = descriptor["version"]
-    registry_path = Path(registry_path or REGISTRY_PATH)
+    registry_path = Path(registry_path or published.REGISTRY_PATH)
     registry = read_registry(registry_path)
     section = changelog_section((Path(root) / "CHANGELOG.md").read_text(encoding="utf-8"), version)
     released = section.split(" - ", 1)[1].split("\n", 1)[0].strip()

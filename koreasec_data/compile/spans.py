@@ -11,10 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from koreasec_data import evidence
-from koreasec_data.rawyaml import Mapping, shown
-from koreasec_data.rules import similar_ids
-from koreasec_data.values import key_text, quote_text
+from koreasec_data.compile import evidence
+from koreasec_data.compile.rawyaml import Mapping
+from koreasec_data.compile.rules import similar_ids
+from koreasec_data.compile.values import key_text, quote_text
+from koreasec_data.problems import shown
 
 __all__ = ["EVIDENCE_KEYS", "Source", "SpanFinder", "Waiting"]
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import reprlib
 import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Mapping", "YamlError", "line_of_column", "load_yaml", "shown"]
+__all__ = ["Mapping", "YamlError", "line_of_column", "load_yaml"]
 
 
 class Mapping(dict):
@@ -24,37 +23,6 @@ class Mapping(dict):
     def line_of(self, key: str) -> int:
         """Return the line of ``key``, or of the mapping itself when the key is absent."""
         return self.key_lines.get(key, self.line)
-
-
-class _Shown(reprlib.Repr):
-    def __init__(self):
-        super().__init__()
-        self.maxlevel = 3
-        self.maxlist = self.maxtuple = self.maxdict = self.maxset = 6
-        self.maxstring = self.maxother = 100
-        self.maxlong = 40
-
-    def repr_int(self, value, level):
-        try:
-            return super().repr_int(value, level)
-        except ValueError:  # more digits than int -> str converts
-            return f"<a {value.bit_length()}-bit integer>"
-
-
-def shown(value: Any) -> str:
-    """``repr(value)`` for a problem message, cut short.
-
-    A YAML alias can make a ten-line file hold a list of a billion items: a full
-    ``repr`` would never finish.
-
-    Examples
-    --------
-    >>> shown("Seoul")
-    "'Seoul'"
-    >>> shown([[["x"] * 10] * 10] * 10)
-    "[[['x', 'x', 'x', 'x', 'x', 'x', ...], ['x', 'x', 'x', 'x', 'x', 'x', ...], ...], ...]"
-    """
-    return _Shown().repr(value)
 
 
 class YamlError(Exception):

@@ -6,8 +6,8 @@ import contextlib
 import datetime as dt
 from typing import Any
 
-from koreasec_data.evidence import QuoteError
-from koreasec_data.rawyaml import shown
+from koreasec_data.compile.evidence import QuoteError
+from koreasec_data.problems import shown
 
 __all__ = ["convert", "key_text", "quote_text"]
 

@@ -1,6 +1,6 @@
 """Checks that a Table Schema cannot express: rules across columns, rows and tables.
 
-Each rule returns the rows it rejects; :mod:`koreasec_data.validate` runs them all.
+Each rule returns the rows it rejects; :mod:`koreasec_data.compile.validate` runs them all.
 """
 
 from __future__ import annotations
@@ -8,14 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from koreasec_data.rawyaml import shown
+from koreasec_data.problems import shown
+from koreasec_data.schemas import record_ids
 
 __all__ = [
     "RULES",
     "evidence_coverage",
     "foreign_keys",
     "quotes_match",
-    "record_keys",
     "similar_ids",
 ]
 
@@ -156,24 +156,6 @@ def _singular(table: str) -> str:
     return table.removesuffix("s").replace("_", " ")
 
 
-def record_keys(table, table_schema: dict[str, Any]):
-    """Each row's record id (primary key values joined by '/') as an Arrow array.
-
-    Examples
-    --------
-    >>> import pyarrow as pa
-    >>> table = pa.table({"event_id": ["ev-1"], "actor_id": ["act-kor"], "role": ["target"]})
-    >>> record_keys(table, {"primaryKey": ["event_id", "actor_id", "role"]}).to_pylist()
-    ['ev-1/act-kor/target']
-    """
-    import pyarrow.compute as pc
-
-    columns = [table.column(name).cast("string") for name in table_schema["primaryKey"]]
-    if len(columns) == 1:
-        return columns[0]
-    return pc.binary_join_element_wise(*columns, "/")
-
-
 def _absent(values, known) -> list[int]:
     """Rows of ``values`` that are set but not among ``known`` (vectorised, hashed)."""
     import pyarrow.compute as pc
@@ -236,7 +218,7 @@ def evidence_coverage(tables, schemas, reported) -> list[tuple[str, int, str | N
     found = []
     message = "has no evidence row: every record cites at least one source span"
     for name in names:
-        ids = record_keys(tables[name], schemas[name])
+        ids = record_ids(tables[name], schemas[name])
         excused = [identifier for table, identifier in reported if table == name]
         rows = pc.indices_nonzero(pc.fill_null(pc.equal(pointed_tables, name), False))
         pointed = pc.take(pointed_ids, rows)

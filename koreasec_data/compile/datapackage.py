@@ -11,7 +11,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from koreasec_data.evidence import sha256_of
+from koreasec_data.hashes import sha256_of
 from koreasec_data.problems import Problem
 
 __all__ = [

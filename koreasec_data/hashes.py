@@ -1,0 +1,43 @@
+"""Hashing: the one place that computes the sha256 of bytes and of files.
+
+Every digest in the project (source texts, Parquet files, release archives, cached
+downloads) is a lowercase hex SHA-256 made here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+__all__ = ["file_sha256", "sha256_of"]
+
+#: Bytes read at a time when hashing a file: large archives never sit whole in memory.
+CHUNK = 1 << 20
+
+
+def sha256_of(data: bytes) -> str:
+    """Return the lowercase hex SHA-256 of ``data``.
+
+    Examples
+    --------
+    >>> sha256_of(b"")[:16]
+    'e3b0c44298fc1c14'
+    """
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_sha256(path: str | Path) -> str:
+    """Return the lowercase hex SHA-256 of the file at ``path``, read in chunks.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile() as file:
+    ...     file_sha256(file.name) == sha256_of(b"")
+    True
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        while chunk := file.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,83 @@
+"""Every setting a user can change, declared once: its environment variable and default.
+
+Settings are read from the environment each time they are asked for (:func:`current`),
+so a test or a long-running session that changes a variable is heard at once.
+
+========================  =========================================================
+variable                  meaning
+========================  =========================================================
+KOREASEC_DATA_BASE_URL    a mirror of the release page (default: the GitHub releases)
+KOREASEC_DATA_CACHE       the download cache folder (default: the user cache)
+KOREASEC_DATA_OFFLINE     ``1``: never use the network, read only what is cached
+KOREASEC_DATA_TIMEOUT     seconds without data before a download is abandoned (30)
+KOREASEC_DATA_RETRIES     further tries after a failed download (2)
+========================  =========================================================
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["BASE_URL", "ENV", "Settings", "current"]
+
+BASE_URL = "https://github.com/koreasec-data/koreasec-data/releases/download"
+
+#: Setting name -> its environment variable.
+ENV = {
+    "base_url": "KOREASEC_DATA_BASE_URL",
+    "cache": "KOREASEC_DATA_CACHE",
+    "offline": "KOREASEC_DATA_OFFLINE",
+    "timeout": "KOREASEC_DATA_TIMEOUT",
+    "retries": "KOREASEC_DATA_RETRIES",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings in force: see the module's table."""
+
+    base_url: str = BASE_URL
+    cache: Path | None = None  # None: the platform's user cache
+    offline: bool = False
+    timeout: float = 30.0
+    retries: int = 2
+
+
+def _number(name: str, kind: type, default):
+    text = os.environ.get(ENV[name], "").strip()
+    if not text:
+        return default
+    try:
+        value = kind(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        message = f"{ENV[name]}={text!r} must be a number of at least 0 (default {default})"
+        raise ValueError(message)
+    return value
+
+
+def current() -> Settings:
+    """Return the settings in force now, from the environment.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["KOREASEC_DATA_RETRIES"] = "0"
+    >>> current().retries
+    0
+    >>> del os.environ["KOREASEC_DATA_RETRIES"]
+    >>> current().retries
+    2
+    """
+    defaults = Settings()
+    cache = os.environ.get(ENV["cache"])
+    return Settings(
+        base_url=(os.environ.get(ENV["base_url"]) or defaults.base_url).rstrip("/"),
+        cache=Path(cache) if cache else None,
+        offline=os.environ.get(ENV["offline"], "") not in ("", "0"),
+        timeout=_number("timeout", float, defaults.timeout),
+        retries=_number("retries", int, defaults.retries),
+    )
