@@ -101,8 +101,8 @@ def build(root: Path = Path("."), out: Path | None = None, say=say) -> dict[str,
 def _build(root: Path, out: Path, say) -> dict[str, Any]:
     from koreasec_data.compile.datapackage import write_package
     from koreasec_data.compile.raw import read_raw
+    from koreasec_data.compile.retired import read_retired, retired_problems
     from koreasec_data.compile.validate import check_tables
-    from koreasec_data.release.stability import read_retired
     from koreasec_data.schemas import load_package_metadata, load_schemas
 
     problems = _output_problems(out)
@@ -116,8 +116,8 @@ def _build(root: Path, out: Path, say) -> dict[str, Any]:
     say(f"checking {sum(t.num_rows for t in tables.values())} rows in {len(tables)} tables ...")
     findings = check_tables(tables, schemas, raw.texts, raw.reported)
     problems += raw.problems + _place(findings, origins, raw, root)
-    retired, retired_problems = read_retired(root / "raw" / "retired.yaml")
-    problems += retired_problems + _retired_problems(retired, tables, schemas)
+    retired, problems_reading = read_retired(root / "raw" / "retired.yaml")
+    problems += problems_reading + retired_problems(retired, tables, schemas)
     if problems:
         raise ProblemReport(problems, "build")
     metadata = load_package_metadata(schema_dir)
@@ -142,25 +142,3 @@ def _output_problems(out: Path) -> list[Problem]:
             message = "is a file, not a folder: move it away or choose another --out"
             return [Problem(str(path), None, "", message)]
     return []
-
-
-def _retired_problems(retired, tables, schemas) -> list[Problem]:
-    """Each retired id names its table, version and reason, and is really gone."""
-    from koreasec_data.schemas import record_ids
-
-    problems, ids = [], {}
-    for entry in retired:
-        label = f"retired id {entry.get('record_id')!r}"
-        line = getattr(entry, "line", None)
-        missing = sorted({"record_table", "record_id", "retired_in", "reason"} - set(entry))
-        table = entry.get("record_table")
-        if missing or not isinstance(table, str) or table not in schemas:
-            message = f"needs record_table (a table name), record_id, retired_in, reason: {missing}"
-            problems.append(Problem("raw/retired.yaml", line, label, message))
-            continue
-        if table not in ids:  # each table's ids once, however many entries name it
-            ids[table] = set(record_ids(tables[table], schemas[table]).to_pylist())
-        if str(entry["record_id"]) in ids[table]:
-            message = f"is still a record of {table}; remove it from the data or from this list"
-            problems.append(Problem("raw/retired.yaml", line, label, message))
-    return problems

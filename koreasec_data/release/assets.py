@@ -19,7 +19,7 @@ from typing import Any
 from koreasec_data import registry as published
 from koreasec_data.hashes import sha256_of
 from koreasec_data.registry import archive_name, read_registry
-from koreasec_data.release.stability import write_manifest
+from koreasec_data.release.stability import lost_since_releases, write_manifest
 
 __all__ = ["ReleaseError", "changelog_section", "make_release"]
 
@@ -61,8 +61,10 @@ def make_release(
 ) -> dict[str, Any]:
     """Make the release assets of the package in ``build_dir`` under ``out/v{version}/``.
 
-    Records the release in the registry. A version already in the registry with other
-    bytes is refused: a published asset is never replaced; a correction is a new version.
+    Records the release in the registry. Refused, with nothing written: a version already
+    in the registry with other bytes (a published asset is never replaced; a correction
+    is a new version), and a package that drops an id of an earlier release of its major
+    version without listing it in ``raw/retired.yaml``.
 
     Returns the registry entry.
     """
@@ -70,6 +72,9 @@ def make_release(
     version = descriptor["version"]
     registry_path = Path(registry_path or published.REGISTRY_PATH)
     registry = read_registry(registry_path)
+    lost = lost_since_releases(build_dir, version, registry_path.parent / "manifests")
+    if lost:
+        raise ReleaseError(f"version {version} would lose released ids:\n" + "\n".join(lost))
     section = changelog_section((Path(root) / "CHANGELOG.md").read_text(encoding="utf-8"), version)
     released = section.split(" - ", 1)[1].split("\n", 1)[0].strip()
     target = Path(out) / f"v{version}"

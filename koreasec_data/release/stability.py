@@ -13,7 +13,7 @@ from typing import Any
 
 from koreasec_data.registry import MANIFEST_DIR
 
-__all__ = ["lost_ids", "manifest", "read_retired", "write_manifest"]
+__all__ = ["lost_ids", "lost_since_releases", "manifest", "write_manifest"]
 
 
 def manifest(directory: Path) -> dict[str, list[str]]:
@@ -30,34 +30,6 @@ def manifest(directory: Path) -> dict[str, list[str]]:
         table = pq.read_table(Path(directory) / resource["path"])
         ids[resource["name"]] = sorted(record_ids(table, resource["schema"]).to_pylist())
     return ids
-
-
-def read_retired(path: Path) -> tuple[list[dict[str, Any]], list]:
-    """Read the retired-ids file: a list of {record_table, record_id, retired_in, reason}.
-
-    Returns the entries that are mappings, and a problem for anything else.
-    """
-    from koreasec_data.compile.rawyaml import Mapping, YamlError, load_yaml
-    from koreasec_data.problems import Problem
-
-    where = "raw/retired.yaml"
-    if not Path(path).is_file():
-        return [], []
-    try:
-        content = load_yaml(Path(path))
-    except YamlError as error:
-        return [], [Problem(where, error.line, "", str(error))]
-    if content is None:
-        return [], []
-    if not isinstance(content, list):
-        return [], [Problem(where, 1, "", "must be a list of retired ids (or [])")]
-    entries = [entry for entry in content if isinstance(entry, Mapping)]
-    problems = [
-        Problem(where, getattr(content, "line", None), "", f"entry {entry!r} is not a mapping")
-        for entry in content
-        if not isinstance(entry, Mapping)
-    ]
-    return entries, problems
 
 
 def _major(version: str) -> int:
@@ -91,6 +63,23 @@ def lost_ids(
         for identifier in sorted(set(ids) - set(current.get(table, [])))
         if (table, identifier) not in allowed
     ]
+
+
+def lost_since_releases(directory: Path, version: str, manifests: Path) -> list[str]:
+    """Check the package in ``directory`` (of ``version``) against every released manifest.
+
+    The ids it may have dropped are those in its own ``retired_ids.json``, which the
+    build made from ``raw/retired.yaml``. Returns a message for each id lost.
+    """
+    retired_path = Path(directory) / "retired_ids.json"
+    retired = json.loads(retired_path.read_text(encoding="utf-8")) if retired_path.is_file() else []
+    current = manifest(directory)
+    lost = []
+    for path in sorted(Path(manifests).glob("*.json")):
+        if path.stem != version:
+            released = json.loads(path.read_text(encoding="utf-8"))
+            lost += lost_ids(released, path.stem, current, version, retired)
+    return lost
 
 
 def write_manifest(directory: Path, version: str, target: Path | None = None) -> Path:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from conftest import edit_yaml, quiet
 
 from koreasec_data import __version__
 from koreasec_data.compile.build import build
-from koreasec_data.problems import ProblemReport
+from koreasec_data.compile.retired import read_retired
 from koreasec_data.registry import MANIFEST_DIR, read_registry
 from koreasec_data.release.assets import make_release
-from koreasec_data.release.stability import lost_ids, manifest, read_retired
+from koreasec_data.release.stability import lost_ids, manifest
 
 
 def test_current_build_keeps_every_released_id(built, root):
@@ -44,15 +43,3 @@ def test_a_removed_id_is_caught_unless_retired(project, root, tmp_path):
     ]
     retired = [{"record_table": "arms_deals", "record_id": gone["id"], "retired_in": "0.2.0"}]
     assert lost_ids(released, "0.1.0", now, "0.2.0", retired) == []
-
-
-def test_retired_ids_ship_with_the_data_and_must_be_gone(project):
-    build(project, say=quiet)
-    assert json.loads((project / "build" / "retired_ids.json").read_text()) == []
-    identifier = manifest(project / "build")["arms_deals"][0]
-    (project / "raw" / "retired.yaml").write_text(
-        f"- record_table: arms_deals\n  record_id: {identifier}\n  retired_in: 0.2.0\n"
-        "  reason: test\n"
-    )
-    with pytest.raises(ProblemReport, match=rf"retired id '{identifier}': is still a record"):
-        build(project, say=quiet)

@@ -6,7 +6,9 @@ import json
 import zipfile
 
 import pytest
+from conftest import edit_yaml, quiet
 
+from koreasec_data.compile.build import build
 from koreasec_data.registry import archive_name, read_registry
 from koreasec_data.release.assets import ReleaseError, make_release
 
@@ -66,3 +68,34 @@ def test_shipped_registry_is_valid(root):
     for version, entry in registry.items():
         assert entry["archive"] == archive_name(version)
         assert len(entry["sha256"]) == 64 and entry["size"] > 0
+
+
+def test_release_refuses_to_lose_a_released_id(project, root, tmp_path, registry):
+    make_release(project / "build", tmp_path / "out", root, registry)
+    first = read_registry(registry)
+    gone = {}
+    edit_yaml(
+        project / "raw" / "articles" / "000.yaml",
+        lambda data: gone.update(id=data["arms_deals"].pop()["deal_id"]),
+    )
+    changelog = tmp_path / "next" / "CHANGELOG.md"
+    changelog.parent.mkdir()
+    changelog.write_text("# Changelog\n\n## [0.1.1] - 2026-12-01\n- a deal removed\n")
+
+    def release_next():
+        build(project, say=quiet)
+        path = project / "build" / "datapackage.json"
+        path.write_text(path.read_text().replace('"version": "0.1.0"', '"version": "0.1.1"'))
+        return make_release(project / "build", tmp_path / "out", changelog.parent, registry)
+
+    with pytest.raises(ReleaseError, match="would lose released ids") as caught:
+        release_next()
+    assert repr(gone["id"]) in str(caught.value)
+    assert read_registry(registry) == first
+    assert not (tmp_path / "out" / "v0.1.1").exists()
+    (project / "raw" / "retired.yaml").write_text(
+        f"- record_table: arms_deals\n  record_id: {gone['id']}\n  retired_in: 0.1.1\n"
+        "  reason: a test\n"
+    )
+    release_next()
+    assert list(read_registry(registry)) == ["0.1.0", "0.1.1"]
