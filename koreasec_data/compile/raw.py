@@ -19,7 +19,7 @@ from typing import Any
 from koreasec_data.compile import evidence
 from koreasec_data.compile.assemble import TableBuilder
 from koreasec_data.compile.rawyaml import Mapping, YamlError, load_yaml
-from koreasec_data.compile.records import RowReader, record_label
+from koreasec_data.compile.records import RowReader, record_label, unknown_keys
 from koreasec_data.compile.spans import Source, SpanFinder, Waiting
 from koreasec_data.compile.values import key_text, quote_text
 from koreasec_data.problems import Problem, shown
@@ -27,8 +27,9 @@ from koreasec_data.schemas import record_id
 
 __all__ = ["RawData", "read_raw"]
 
-#: Columns the build computes; curators never write them.
+#: The tables whose records an article file holds, in the order they are read.
 ARTICLE_TABLES = ("events", "statements", "arms_deals")
+LAYOUT_KEYS = {"position", "quote", "occurrence"}
 
 
 @dataclass
@@ -51,8 +52,8 @@ class _Reader:
         self.root = root
         self.schemas = schemas
         self.data = RawData({name: TableBuilder(schemas[name]) for name in schemas})
-        self.rows = RowReader(schemas, self.problem)
-        self.finder = SpanFinder(self.problem, self.rows.check_keys)
+        self.rows = RowReader(schemas)
+        self.finder = SpanFinder()
         self.sources = self.finder.sources
         self.file_numbers: dict[str, int] = {}
         position = schemas["evidence"]["fields"][-1]
@@ -61,6 +62,15 @@ class _Reader:
 
     def problem(self, file: str, line: int | None, record: str, message: str) -> None:
         self.data.problems.append(Problem(file, line, record, message))
+
+    def problem_count(self) -> int:
+        """Problems found so far, by this reader and by the row and span readers."""
+        return len(self.data.problems) + len(self.rows.problems) + len(self.finder.problems)
+
+    def finish(self) -> RawData:
+        """Return everything read, with the problems of every part of the reader."""
+        self.data.problems += self.rows.problems + self.finder.problems
+        return self.data
 
     def load(self, path: Path, expected: type) -> Any:
         file = self.relative(path)
@@ -116,18 +126,20 @@ class _Reader:
         }
         self.data.builders["evidence"].append(row, self.file_number(file), item.line)
 
-    def record(self, file, mapping, table, source_id, context=None, inherit=None):
+    def record(self, file, mapping, table, source_id, list_line, known=None, inherit=None):
         """Read one record and its evidence; return (row or None, evidence spans).
 
-        Without an 'evidence' list, a statement's evidence is its own text and a
-        participant's is its event's (``inherit``).
+        ``known`` holds the values it inherits (a participant's event_id). Without an
+        'evidence' list, a statement's evidence is its own text and a participant's is
+        its event's (``inherit``).
         """
-        count = len(self.data.problems)
-        context = dict(context or {})
+        count = self.problem_count()
         source = self.sources.get(source_id)
-        context["_published"] = source.published if source else None
+        published = source.published if source else None
         extra = {"evidence", "event_actors"} if table == "events" else {"evidence"}
-        row, label = self.rows.row(file, mapping, table, extra, context)
+        row, label = self.rows.row(
+            file, mapping, table, extra, known=known, published=published, list_line=list_line
+        )
         if not label:
             return None, []
         items = mapping.get("evidence")
@@ -137,7 +149,7 @@ class _Reader:
             if items is None and table == "statements" and "text" in mapping:
                 items = [_text_as_evidence(mapping)]
             spans = self.finder.spans(file, items, label, source_id, mapping.line_of("evidence"))
-        if len(self.data.problems) > count:
+        if self.problem_count() > count:
             # Keep checking what can be checked, but report nothing twice: a record
             # whose evidence failed is not reported again for having no evidence.
             schema, keys = self.schemas[table], row or mapping
@@ -156,7 +168,7 @@ class _Reader:
         if not isinstance(block, Mapping):
             self.problem(file, article.line, "", "needs a 'source' mapping (see raw/README.md)")
             return None
-        row, label = self.rows.row(file, block, "sources", set(), {})
+        row, label = self.rows.row(file, block, "sources", set())
         if row is None:
             return None
         try:
@@ -207,7 +219,9 @@ class _Reader:
                 message = f"layout entry must be a mapping: {shown(item)}"
                 self.problem(file, article.line_of("layout"), label, message)
                 continue
-            self.rows.check_keys(file, item, {"position", "quote", "occurrence"}, label)
+            self.rows.problems += unknown_keys(
+                file, item, {"position", "quote", "occurrence"}, label
+            )
             kind = item.get("position")
             if kind not in self.layout_kinds:
                 message = f"layout position {shown(kind)} is not one of {self.layout_kinds}"
@@ -227,21 +241,20 @@ class _Reader:
     def article(self, path: Path, article: Mapping, source_id: str) -> None:
         file = self.relative(path)
         allowed = {"source", "layout", *ARTICLE_TABLES}
-        self.rows.check_keys(file, article, allowed, "")
+        self.data.problems += unknown_keys(file, article, allowed, "")
         for table in ARTICLE_TABLES:
             items = article.get(table) or []
             if not isinstance(items, list):
                 self.problem(file, article.line_of(table), "", f"{table!r} must be a list")
                 continue
-            context = {"_line": article.line_of(table)}
             for mapping in items:
                 if table == "events":
-                    self.event(file, mapping, source_id, context)
+                    self.event(file, mapping, source_id, article.line_of(table))
                 else:
-                    self.record(file, mapping, table, source_id, context)
+                    self.record(file, mapping, table, source_id, article.line_of(table))
 
-    def event(self, file: str, mapping: Any, source_id: str, context: dict[str, Any]) -> None:
-        row, spans = self.record(file, mapping, "events", source_id, context)
+    def event(self, file: str, mapping: Any, source_id: str, list_line: int) -> None:
+        row, spans = self.record(file, mapping, "events", source_id, list_line)
         if row is None:
             return
         participants = mapping.get("event_actors") or []
@@ -251,22 +264,22 @@ class _Reader:
                 file, mapping.line_of("event_actors"), label, "event_actors must be a list"
             )
             return
+        known, line = {"event_id": row["event_id"]}, mapping.line_of("event_actors")
         for participant in participants:
-            context = {"event_id": row["event_id"], "_line": mapping.line_of("event_actors")}
-            self.record(file, participant, "event_actors", source_id, context, inherit=spans)
+            self.record(file, participant, "event_actors", source_id, line, known, inherit=spans)
 
     def actors(self, path: Path) -> None:
         file = self.relative(path)
         content = self.load(path, dict)
         if content is None:
             return
-        self.rows.check_keys(file, content, {"actors"}, "")
+        self.data.problems += unknown_keys(file, content, {"actors"}, "")
         items = content.get("actors") or []
         if not isinstance(items, list):
             self.problem(file, content.line_of("actors"), "", "'actors' must be a list")
             return
         for mapping in items:
-            self.record(file, mapping, "actors", None, {"_line": content.line_of("actors")})
+            self.record(file, mapping, "actors", None, content.line_of("actors"))
 
 
 def _text_as_evidence(statement: Mapping) -> Mapping:
@@ -309,4 +322,4 @@ def _read_raw(root: Path, schemas: dict[str, dict[str, Any]]) -> RawData:
         reader.actors(actors)
     else:
         reader.problem("raw/actors.yaml", None, "", "the actor registry is missing")
-    return reader.data
+    return reader.finish()

@@ -7,16 +7,16 @@ and a record with any problem gives no row.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
-from collections.abc import Callable
 from typing import Any
 
 from koreasec_data.compile import dates
 from koreasec_data.compile.rawyaml import Mapping
 from koreasec_data.compile.values import convert, key_text
-from koreasec_data.problems import shown
+from koreasec_data.problems import Problem, shown
 
-__all__ = ["RowReader", "record_label"]
+__all__ = ["RowReader", "record_label", "unknown_keys"]
 
 #: Columns the build computes; curators never write them.
 DERIVED = {"sources": {"headline", "text_length"}}
@@ -35,49 +35,67 @@ def record_label(table: str, identifier: str) -> str:
     return f"{singular.replace('_', ' ')} {identifier}"
 
 
-class RowReader:
-    """Convert records to rows; ``problem(file, line, record, message)`` reports each problem."""
+def unknown_keys(file: str, mapping: Mapping, allowed: set[str], label: str) -> list[Problem]:
+    """A problem for each key of ``mapping`` not in ``allowed``, with the closest allowed one.
 
-    def __init__(self, schemas: dict[str, dict[str, Any]], problem: Callable[..., None]):
+    Examples
+    --------
+    >>> [p.message for p in unknown_keys("a.yaml", Mapping(staus=1), {"status"}, "")]
+    ["unknown field 'staus'; did you mean 'status'?"]
+    """
+    problems = []
+    for key in mapping:
+        if key not in allowed:
+            close = difflib.get_close_matches(key_text(key), sorted(allowed), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"allowed: {sorted(allowed)}"
+            message = f"unknown field {shown(key)}; {hint}"
+            problems.append(Problem(file, mapping.line_of(key), label, message))
+    return problems
+
+
+class RowReader:
+    """Convert records to rows, collecting every problem in :attr:`problems`."""
+
+    def __init__(self, schemas: dict[str, dict[str, Any]]):
         self.schemas = schemas
-        self.problem = problem
-        self.reported = 0
+        self.problems: list[Problem] = []
 
     def report(self, file: str, line: int | None, record: str, message: str) -> None:
-        self.reported += 1
-        self.problem(file, line, record, message)
-
-    def check_keys(self, file: str, mapping: Mapping, allowed: set[str], label: str) -> None:
-        for key in mapping:
-            if key not in allowed:
-                close = difflib.get_close_matches(key_text(key), sorted(allowed), n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"allowed: {sorted(allowed)}"
-                message = f"unknown field {shown(key)}; {hint}"
-                self.report(file, mapping.line_of(key), label, message)
+        self.problems.append(Problem(file, line, record, message))
 
     def fields_of(self, table: str) -> list[dict[str, Any]]:
         derived = DERIVED.get(table, set())
         return [f for f in self.schemas[table]["fields"] if f["name"] not in derived]
 
-    def row(self, file: str, mapping: Any, table: str, extra: set[str], context: dict[str, Any]):
+    def row(
+        self,
+        file: str,
+        mapping: Any,
+        table: str,
+        extra: set[str],
+        *,
+        known: dict[str, Any] | None = None,
+        published: dt.date | None = None,
+        list_line: int | None = None,
+    ):
         """Convert one record mapping to a row; return (row or None, label).
 
-        ``context`` holds values the record inherits from where it is written (the
-        event_id of a participant, the article's publication date as ``_published``,
-        the line of the list the record is in as ``_line``).
+        ``known`` holds the values the record inherits from where it is written (the
+        event_id of a participant), ``published`` the article's publication date (for
+        relative dates) and ``list_line`` the line of the list the record is in.
         """
         if not isinstance(mapping, Mapping):
             message = f"each entry of {table!r} must be a mapping, found {shown(mapping)}"
-            self.report(file, context.get("_line"), "", message)
+            self.report(file, list_line, "", message)
             return None, ""
-        known = {key: value for key, value in context.items() if not key.startswith("_")}
+        known = known or {}
         keys = {**known, **mapping}
         primary_key = self.schemas[table]["primaryKey"]
         label = record_label(table, "/".join(key_text(keys.get(k, "?")) for k in primary_key))
         fields = [f for f in self.fields_of(table) if f["name"] not in known]
         names = {f["name"] for f in fields} - {"date_end"}
-        self.check_keys(file, mapping, names | extra, label)
-        count = self.reported  # an unknown key does not stop the row's checks
+        self.problems += unknown_keys(file, mapping, names | extra, label)
+        count = len(self.problems)  # an unknown key does not stop the row's checks
         row: dict[str, Any] = dict(known)
         for column in fields:
             name = column["name"]
@@ -92,12 +110,12 @@ class RowReader:
                 resolved = dates.resolve_date(
                     mapping.get("date"),
                     mapping.get("date_precision"),
-                    context.get("_published"),
+                    published,
                     row.get("date_basis"),
                 )
                 row.update(vars(resolved))
             except dates.DateError as error:
                 self.report(file, mapping.line_of("date"), label, f"date: {error}")
-        if self.reported > count:
+        if len(self.problems) > count:
             return None, label
         return row, label

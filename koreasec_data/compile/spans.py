@@ -7,15 +7,15 @@ waits, and is placed when every source is known (:meth:`SpanFinder.place_waiting
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from koreasec_data.compile import evidence
 from koreasec_data.compile.rawyaml import Mapping
+from koreasec_data.compile.records import unknown_keys
 from koreasec_data.compile.rules import similar_ids
 from koreasec_data.compile.values import key_text, quote_text
-from koreasec_data.problems import shown
+from koreasec_data.problems import Problem, shown
 
 __all__ = ["EVIDENCE_KEYS", "Source", "SpanFinder", "Waiting"]
 
@@ -45,14 +45,10 @@ class Waiting:
 
 
 class SpanFinder:
-    """Find evidence items in the sources read so far; report each problem once.
+    """Find evidence items in the sources read so far; collect each problem once."""
 
-    ``problem(file, line, record, message)`` records a problem;
-    ``check_keys(file, mapping, allowed, record)`` reports unknown keys.
-    """
-
-    def __init__(self, problem: Callable[..., None], check_keys: Callable[..., None]):
-        self.problem, self.check_keys = problem, check_keys
+    def __init__(self):
+        self.problems: list[Problem] = []
         self.sources: dict[str, Source] = {}
         self._sorted: list[str] = []  # source ids for hints, sorted again only once added to
         #: (item, table, record id) for items waiting for their source; None once closed.
@@ -73,7 +69,7 @@ class SpanFinder:
                 where = getattr(item, "line", None) or line
                 self.problem(file, where, label, "evidence item needs 'quote'")
                 continue
-            self.check_keys(file, item, EVIDENCE_KEYS, label)
+            self.problems += unknown_keys(file, item, EVIDENCE_KEYS, label)
             source_id = item.get("source_id", default_source)
             if isinstance(source_id, str) and source_id in self.sources:
                 placed = self.place(file, item, source_id, label)
@@ -83,6 +79,9 @@ class SpanFinder:
             else:
                 self._unknown(file, item, source_id, label)
         return located
+
+    def problem(self, file: str, line: int | None, label: str, message: str) -> None:
+        self.problems.append(Problem(file, line, label, message))
 
     def place(self, file: str, item: Mapping, source_id: str, label: str) -> Placed | None:
         """Locate one evidence item in its (known) source."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import astuple
 
 from koreasec_data.compile.rawyaml import Mapping
 from koreasec_data.compile.records import RowReader
@@ -16,11 +17,10 @@ def record(**values) -> Mapping:
     return Mapping(values, line=10, key_lines={key: 11 + n for n, key in enumerate(values)})
 
 
-def read(mapping, table="events", context=None):
-    problems = []
-    reader = RowReader(SCHEMAS, lambda *problem: problems.append(problem))
-    row, label = reader.row("a.yaml", mapping, table, {"evidence"}, context or {})
-    return row, label, problems
+def read(mapping, table="events", **where):
+    reader = RowReader(SCHEMAS)
+    row, label = reader.row("a.yaml", mapping, table, {"evidence"}, **where)
+    return row, label, [astuple(problem) for problem in reader.problems]
 
 
 def test_a_record_becomes_a_typed_row_with_its_date_resolved():
@@ -35,7 +35,7 @@ def test_a_record_becomes_a_typed_row_with_its_date_resolved():
             location_precision="city",
             certainty="confirmed",
         ),
-        context={"_published": PUBLISHED},
+        published=PUBLISHED,
     )
     assert problems == [] and label == "event ev-1"
     assert (row["date"], row["date_end"], row["date_precision"]) == (
@@ -73,13 +73,13 @@ def test_a_value_of_the_wrong_type_gives_no_row_and_names_its_line():
 
 def test_inherited_values_fill_the_row_and_are_not_expected_in_the_mapping():
     row, label, problems = read(
-        record(actor_id="act-kor", role="initiator"), "event_actors", {"event_id": "ev-1"}
+        record(actor_id="act-kor", role="initiator"), "event_actors", known={"event_id": "ev-1"}
     )
     assert problems == [] and label == "event actor ev-1/act-kor/initiator"
     assert row == {"event_id": "ev-1", "actor_id": "act-kor", "role": "initiator"}
 
 
 def test_an_entry_that_is_not_a_mapping_is_reported_at_its_list():
-    row, label, problems = read(["not", "a", "record"], context={"_line": 4})
+    row, label, problems = read(["not", "a", "record"], list_line=4)
     assert (row, label) == (None, "")
     assert problems[0][1] == 4 and "must be a mapping" in problems[0][3]

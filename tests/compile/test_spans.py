@@ -14,9 +14,8 @@ def item(line: int, **values) -> Mapping:
 
 
 def finder():
-    problems = []
-    spans = SpanFinder(lambda *problem: problems.append(problem), lambda *args: None)
-    return spans, problems
+    spans = SpanFinder()
+    return spans, spans.problems
 
 
 def test_an_item_in_a_known_source_is_placed_with_its_position():
@@ -48,10 +47,8 @@ def test_an_item_waits_for_its_source_and_is_placed_once_for_every_record():
         (30, "ev-1/act-rus/participant"),
         (None, "ev-1/act-rus/participant"),
     ]
-    assert [(file, line, record) for file, line, record, _ in problems] == [
-        ("a.yaml", 5, "event ev-1")
-    ]
-    assert "'Paris' does not occur" in problems[0][3]
+    assert [(p.where, p.line, p.record) for p in problems] == [("a.yaml", 5, "event ev-1")]
+    assert "'Paris' does not occur" in problems[0].message
 
 
 def test_a_source_no_article_has_is_reported_at_source_id_with_similar_ids():
@@ -65,9 +62,9 @@ def test_a_source_no_article_has_is_reported_at_source_id_with_similar_ids():
     assert spans.waiting is None  # from now on, an unknown source is reported at once
     spans.spans("a.yaml", [item(9, quote="x", source_id="src-006")], "actor act-1", None)
     spans.spans("a.yaml", [item(11, quote="x", source_id=["src-004"])], "actor act-1", None)
-    assert [(line, message.split(";")[0]) for _, line, _, message in problems] == [
+    assert [(p.line, p.message.split(";")[0]) for p in problems] == [
         (8, "evidence source_id 'src-005' is not a source"),
         (10, "evidence source_id 'src-006' is not a source"),
         (12, "evidence source_id ['src-004'] is not a source"),
     ]
-    assert "known ids starting 'src-00': src-004" in problems[0][3]
+    assert "known ids starting 'src-00': src-004" in problems[0].message
