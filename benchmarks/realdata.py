@@ -1,8 +1,9 @@
 """Proportions of the real annotations in ``raw/``, for the generator to reproduce.
 
 Every rate is computed from the real files when the generator runs; vocabularies
-are read from ``schemas/*.json``. Counts of vocabulary values and of optional fields
-are smoothed (add one), so that values the real data do not use yet still occur.
+are read from ``schemas/`` (:func:`koreasec_data.schemas.load_schemas`). Counts of
+vocabulary values and of optional fields are smoothed (add one), so that values the
+real data do not use yet still occur.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from koreasec_data.schemas import Table, load_schemas
 
 __all__ = ["DATE_FORMS", "Profile", "date_form", "read_profile"]
 
@@ -87,7 +89,7 @@ class Profile:
 
     articles: int
     records: dict[str, list[dict[str, Any]]]
-    schemas: dict[str, dict[str, Any]]
+    schemas: dict[str, Table]
     text_length: float
     layout: Counter = field(default_factory=Counter)
     cross_source: float = 0.0
@@ -108,7 +110,7 @@ class Profile:
     @_memo
     def columns(self, table: str) -> set[str]:
         """The column names of ``table`` in ``schemas/``."""
-        return {column["name"] for column in self.schemas[table]["fields"]}
+        return set(self.schemas[table].names)
 
     @_memo
     def fill(self, table: str, name: str) -> float:
@@ -126,8 +128,7 @@ class Profile:
     @_memo
     def vocabulary(self, table: str, name: str) -> tuple[list[str], list[int]]:
         """The enum of a column from ``schemas/`` and smoothed counts of its real use."""
-        column = next(f for f in self.schemas[table]["fields"] if f["name"] == name)
-        values = column["constraints"]["enum"]
+        values = self.schemas[table].field(name).enum
         used = Counter(row.get(name) for row in self.records[table])
         return values, [used[value] + 1 for value in values]
 
@@ -138,14 +139,6 @@ class Profile:
             date_form(row.get("date")) for table in ARTICLE_TABLES for row in self.records[table]
         )
         return list(DATE_FORMS), [used[form] + 1 for form in DATE_FORMS]
-
-
-def _load_schemas(schema_dir: Path) -> dict[str, dict[str, Any]]:
-    return {
-        path.stem: json.loads(path.read_text(encoding="utf-8"))
-        for path in sorted(schema_dir.glob("*.json"))
-        if path.stem != "package"
-    }
 
 
 def _count_cross_source(articles: list[dict[str, Any]]) -> tuple[float, float]:
@@ -184,7 +177,7 @@ def read_profile(root: Path) -> Profile:
         layout.update(item["position"] for item in article["layout"])
     texts = list((root / "raw" / "sources").glob("*.txt"))
     length = sum(len(path.read_text(encoding="utf-8")) for path in texts) / len(texts)
-    profile = Profile(len(articles), records, _load_schemas(root / "schemas"), length)
+    profile = Profile(len(articles), records, load_schemas(root / "schemas"), length)
     profile.layout = Counter({kind: count / len(articles) for kind, count in layout.items()})
     profile.cross_source, profile.cross_forward = _count_cross_source(articles)
     return profile

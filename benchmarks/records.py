@@ -40,13 +40,8 @@ class Records:
         self.fillers: list[tuple[str, str]] = []  # (source_id, quotable body line) per article
         #: A quotable line of a later article, planned now; None after the last article.
         self.ahead: Callable[[], tuple[str, str] | None] = lambda: None
-        subtype = next(
-            f for f in profile.schemas["events"]["fields"] if f["name"] == "event_subtype"
-        )
-        self.types = {
-            category["value"]: category["label"].partition(":")[0]
-            for category in subtype["categories"]
-        }
+        subtype = profile.schemas["events"].field("event_subtype")
+        self.types = {value: label.partition(":")[0] for value, label in subtype.categories}
 
     def draw(self, rate: float) -> int:
         """Draw a count whose mean is ``rate``."""

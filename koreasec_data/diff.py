@@ -21,12 +21,10 @@ class TableDiff:
 
 def rows_by_id(table) -> dict[str, dict[str, Any]]:
     """Map each row of a built table to its record id, from the schema stored in the file."""
-    import json
+    from koreasec_data.schemas import stored_table
 
-    from koreasec_data.schemas import SCHEMA_METADATA_KEY, record_id
-
-    schema = json.loads(table.schema.metadata[SCHEMA_METADATA_KEY.encode()])
-    return {record_id(schema, row): row for row in table.to_pylist()}
+    schema = stored_table("", table.schema)
+    return {schema.record_id(row): row for row in table.to_pylist()}
 
 
 def _rows(directory: Path, name: str) -> dict[str, dict[str, Any]]:

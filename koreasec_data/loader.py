@@ -164,21 +164,18 @@ def describe(name: str, directory: str | Path | None = None):
     import pandas as pd
     import pyarrow.parquet as pq
 
-    from koreasec_data.schemas import SCHEMA_METADATA_KEY
+    from koreasec_data.schemas import stored_table
 
-    metadata = pq.read_schema(_path(name, directory)).metadata
-    schema = json.loads(metadata[SCHEMA_METADATA_KEY.encode()])
+    table = stored_table(name, pq.read_schema(_path(name, directory)))
     rows = [
         {
-            "column": field["name"],
-            "type": field["type"],
-            "required": field["constraints"].get("required", False),
-            "description": field["description"],
-            "values": {c["value"]: c["label"] for c in field["categories"]}
-            if "categories" in field
-            else None,
+            "column": field.name,
+            "type": field.type,
+            "required": field.required,
+            "description": field.description,
+            "values": dict(field.categories) if field.categories else None,
         }
-        for field in schema["fields"]
+        for field in table.fields
     ]
     return pd.DataFrame(rows).set_index("column")
 

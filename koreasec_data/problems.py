@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Problem", "ProblemReport", "say", "shown"]
+__all__ = ["Finding", "Problem", "ProblemReport", "key_text", "say", "shown"]
 
 
 def say(message: str) -> None:
@@ -49,6 +49,17 @@ def shown(value: Any) -> str:
     return _Shown().repr(value)
 
 
+def key_text(value: Any) -> str:
+    """A primary-key value as it appears in a record's label: text as is, else :func:`shown`.
+
+    Examples
+    --------
+    >>> key_text("ev-1"), key_text(7)
+    ('ev-1', '7')
+    """
+    return value if isinstance(value, str) else shown(value)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong, located as precisely as possible.
@@ -85,6 +96,31 @@ class Problem:
         if self.record:
             location += f" {self.record}"
         return f"{location}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem in one row of a table, found by a check, before it is placed in a file.
+
+    Parameters
+    ----------
+    table : str
+        The table checked.
+    row : int or None
+        The row (0-based); None when the problem is with the table itself.
+    column : str or None
+        The column at fault, when there is one.
+    message : str
+        What is wrong and what is expected.
+    record_id : str
+        The failing row's record id, once named (ids are made for failing rows only).
+    """
+
+    table: str
+    row: int | None
+    column: str | None
+    message: str
+    record_id: str = ""
 
 
 class ProblemReport(Exception):

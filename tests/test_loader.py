@@ -69,9 +69,8 @@ def test_polars_missing_gives_the_install_command(built, monkeypatch):
 def test_describe_comes_from_the_schema(built, root):
     schema = load_schemas(root / "schemas")["statements"]
     described = koreasec_data.describe("statements", directory=built)
-    assert list(described.index) == [field["name"] for field in schema["fields"]]
-    stance = next(field for field in schema["fields"] if field["name"] == "stance")
-    assert list(described.loc["stance", "values"]) == stance["constraints"]["enum"]
+    assert list(described.index) == schema.names
+    assert list(described.loc["stance", "values"]) == schema.field("stance").enum
 
 
 def test_package_is_a_frictionless_package(built):

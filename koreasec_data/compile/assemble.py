@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from koreasec_data.schemas import arrow_schema
+from koreasec_data.schemas import Table
 
 __all__ = ["BATCH_ROWS", "ORIGIN", "TableBuilder", "returning_memory", "to_batch"]
 
@@ -67,11 +67,12 @@ class TableBuilder:
 
     Examples
     --------
-    >>> schema = {
+    >>> from koreasec_data.schemas import Table
+    >>> schema = Table.from_descriptor("t", {
     ...     "fields": [{"name": "id", "type": "string", "description": "Id.",
     ...                 "constraints": {"required": True}}],
     ...     "primaryKey": ["id"],
-    ... }
+    ... })
     >>> builder = TableBuilder(schema)
     >>> builder.append({"id": "b"}, 0, 7)
     >>> builder.append({"id": "a"}, 1, 3)
@@ -80,11 +81,11 @@ class TableBuilder:
     (['a', 'b'], [{'origin_file': 1, 'origin_line': 3}, {'origin_file': 0, 'origin_line': 7}])
     """
 
-    def __init__(self, table_schema: dict[str, Any], batch_rows: int = BATCH_ROWS):
+    def __init__(self, table_schema: Table, batch_rows: int = BATCH_ROWS):
         import pyarrow as pa
 
-        self.primary_key = table_schema["primaryKey"]
-        self.schema = arrow_schema(table_schema)
+        self.primary_key = table_schema.primary_key
+        self.schema = table_schema.arrow_schema()
         self.names = self.schema.names
         origin = [pa.field(name, pa.int32(), nullable=False) for name in ORIGIN]
         self.batch_schema = pa.schema([*self.schema, *origin], metadata=self.schema.metadata)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from koreasec_data.schemas import load_package_metadata, load_schemas
+from koreasec_data.fields import Field
+from koreasec_data.schemas import Table, load_package_metadata, load_schemas
 
 __all__ = ["render_codebook"]
 
@@ -29,13 +29,13 @@ Conventions:
 """
 
 
-def _constraints(field: dict[str, Any], schema: dict[str, Any]) -> str:
-    constraints = field.get("constraints", {})
+def _constraints(field: Field, schema: Table) -> str:
+    constraints = field.constraints
     parts = []
-    if field["name"] in schema["primaryKey"]:
-        parts.append("primary key" if len(schema["primaryKey"]) == 1 else "part of primary key")
-    for key in schema.get("foreignKeys", []):
-        if key["fields"][0] == field["name"]:
+    if field.name in schema.primary_key:
+        parts.append("primary key" if len(schema.primary_key) == 1 else "part of primary key")
+    for key in schema.foreign_keys:
+        if key["fields"][0] == field.name:
             target = key["reference"]["resource"] or "this table"
             parts.append(f"→ `{target}.{key['reference']['fields'][0]}`")
     if constraints.get("unique"):
@@ -52,10 +52,8 @@ def _constraints(field: dict[str, Any], schema: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def _type(field: dict[str, Any]) -> str:
-    if field["type"] == "array":
-        return f"list of {field['arrayItem']['type']}"
-    return field["type"]
+def _type(field: Field) -> str:
+    return f"list of {field.item_type}" if field.type == "array" else field.type
 
 
 def _cell(text: str) -> str:
@@ -75,27 +73,27 @@ def render_codebook(schema_dir: Path) -> str:
     metadata = load_package_metadata(schema_dir)
     lines = [INTRO]
     for name, schema in load_schemas(schema_dir).items():
-        lines += [f"## `{name}`", "", schema["description"], ""]
+        lines += [f"## `{name}`", "", schema.description, ""]
         lines += [
             "| column | type | empty? | constraints | description |",
             "| --- | --- | --- | --- | --- |",
         ]
-        for field in schema["fields"]:
-            required = "required" if field["constraints"].get("required") else "may be null"
+        for field in schema.fields:
+            required = "required" if field.required else "may be null"
             lines.append(
-                f"| `{field['name']}` | {_type(field)} | {required} | "
-                f"{_cell(_constraints(field, schema))} | {_cell(field['description'])} |"
+                f"| `{field.name}` | {_type(field)} | {required} | "
+                f"{_cell(_constraints(field, schema))} | {_cell(field.description)} |"
             )
         lines.append("")
-        for field in schema["fields"]:
-            if "categories" in field:
+        for field in schema.fields:
+            if field.categories:
                 lines += [
-                    f"### `{name}.{field['name']}`",
+                    f"### `{name}.{field.name}`",
                     "",
                     "| value | meaning |",
                     "| --- | --- |",
                 ]
-                lines += [f"| `{c['value']}` | {_cell(c['label'])} |" for c in field["categories"]]
+                lines += [f"| `{value}` | {_cell(label)} |" for value, label in field.categories]
                 lines.append("")
     lines.append(f"Licence of the data: {metadata['licenses'][0]['title']}.")
     return "\n".join(lines) + "\n"

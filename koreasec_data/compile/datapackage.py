@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
 import os
@@ -18,7 +17,6 @@ __all__ = [
     "BYTES_KEY",
     "DESCRIPTOR",
     "TOOLCHAIN_KEY",
-    "descriptor_schema",
     "read_tables",
     "toolchain",
     "write_package",
@@ -62,32 +60,6 @@ def toolchain() -> dict[str, str | None]:
     return dict(sorted(versions.items()))
 
 
-def descriptor_schema(table_schema: dict[str, Any]) -> dict[str, Any]:
-    """Return the Table Schema as declared in ``datapackage.json``.
-
-    frictionless-py reads Parquet through pandas, which turns list cells into numpy
-    arrays and integer nulls into NaN; so list columns are declared ``any`` (their
-    Arrow type is kept in ``koreasec:arrowType``) and nullable numeric columns count
-    ``nan`` as missing. Everything else is the schema as written in ``schemas/``.
-
-    Examples
-    --------
-    >>> from koreasec_data.schemas import load_schemas, repository_schema_dir
-    >>> actors = descriptor_schema(load_schemas(repository_schema_dir())["actors"])
-    >>> [f["type"] for f in actors["fields"] if f["name"] in ("aliases", "cow_code")]
-    ['integer', 'any']
-    """
-    schema = copy.deepcopy(table_schema)
-    for field in schema["fields"]:
-        required = field.get("constraints", {}).get("required", False)
-        if field["type"] == "array":
-            field["koreasec:arrowType"] = f"list<{field.pop('arrayItem')['type']}>"
-            field["type"] = "any"
-        elif field["type"] in ("integer", "number") and not required:
-            field["missingValues"] = ["", "nan"]
-    return schema
-
-
 def _created(released: dt.date) -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
@@ -126,8 +98,8 @@ def write_package(
                 "mediatype": "application/vnd.apache.parquet",
                 "hash": f"sha256:{sha256_of(data)}",
                 BYTES_KEY: len(data),
-                "description": schemas[name]["description"],
-                "schema": descriptor_schema(schemas[name]),
+                "description": schemas[name].description,
+                "schema": schemas[name].declared(),
             }
         )
     sources = tables["sources"].to_pylist()

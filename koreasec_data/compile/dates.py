@@ -30,7 +30,12 @@ from dataclasses import dataclass
 
 from koreasec_data.problems import shown
 
-__all__ = ["DateError", "ResolvedDate", "resolve_date"]
+__all__ = ["GROUP", "RESOLVED", "DateError", "ResolvedDate", "resolve_date"]
+
+#: The shared field group (``schemas/groups/dates.json``) that :func:`resolve_date` fills.
+GROUP = "dates"
+#: The columns of the group a curator writes only as input to the resolution.
+RESOLVED = ("date", "date_precision")
 
 _WEEKDAYS = [day.lower() for day in calendar.day_name]
 _MONTHS = [month.lower() for month in calendar.month_name]

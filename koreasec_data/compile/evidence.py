@@ -6,8 +6,10 @@ indices: ``text[start:end] == quote``.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from koreasec_data.hashes import sha256_of
 from koreasec_data.problems import shown
@@ -19,6 +21,7 @@ __all__ = [
     "Span",
     "locate",
     "position_of",
+    "quote_text",
     "read_source_text",
     "source_file",
 ]
@@ -90,6 +93,20 @@ def read_source_text(path: Path) -> tuple[str, str]:
     """
     data = Path(path).read_bytes()
     return data.decode("utf-8"), sha256_of(data)
+
+
+def quote_text(value: Any) -> str:
+    """A quote as written; a number is taken as its digits, a list or mapping refused.
+
+    Examples
+    --------
+    >>> quote_text(2024)
+    '2024'
+    """
+    if not isinstance(value, (list, dict)):
+        with contextlib.suppress(ValueError):  # an integer of thousands of digits
+            return str(value)
+    raise QuoteError(f"quote must be text, found {shown(value)}")
 
 
 def locate(text: str, quote: str, occurrence: int | None = None) -> Span:

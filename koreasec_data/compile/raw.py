@@ -21,9 +21,8 @@ from koreasec_data.compile.assemble import TableBuilder
 from koreasec_data.compile.rawyaml import Mapping, YamlError, load_yaml
 from koreasec_data.compile.records import RowReader, record_label, unknown_keys
 from koreasec_data.compile.spans import Source, SpanFinder, Waiting
-from koreasec_data.compile.values import key_text, quote_text
-from koreasec_data.problems import Problem, shown
-from koreasec_data.schemas import record_id
+from koreasec_data.problems import Problem, key_text, shown
+from koreasec_data.schemas import Table
 
 __all__ = ["RawData", "read_raw"]
 
@@ -48,7 +47,7 @@ class RawData:
 
 
 class _Reader:
-    def __init__(self, root: Path, schemas: dict[str, dict[str, Any]]):
+    def __init__(self, root: Path, schemas: dict[str, Table]):
         self.root = root
         self.schemas = schemas
         self.data = RawData({name: TableBuilder(schemas[name]) for name in schemas})
@@ -56,8 +55,8 @@ class _Reader:
         self.finder = SpanFinder()
         self.sources = self.finder.sources
         self.file_numbers: dict[str, int] = {}
-        position = schemas["evidence"]["fields"][-1]
-        self.layout_kinds = [kind for kind in position["constraints"]["enum"] if kind != "body"]
+        positions = schemas["evidence"].field("position").enum
+        self.layout_kinds = [kind for kind in positions if kind != "body"]
         self.layout_kinds += list(evidence.NOT_CODABLE)
 
     def problem(self, file: str, line: int | None, record: str, message: str) -> None:
@@ -105,7 +104,7 @@ class _Reader:
         return self.file_numbers[file]
 
     def add(self, file: str, mapping: Mapping, table: str, row: dict[str, Any], spans) -> None:
-        identifier = record_id(self.schemas[table], row)
+        identifier = self.schemas[table].record_id(row)
         self.data.builders[table].append(row, self.file_number(file), mapping.line)
         for placed in spans:
             if isinstance(placed, Waiting):
@@ -153,8 +152,8 @@ class _Reader:
             # Keep checking what can be checked, but report nothing twice: a record
             # whose evidence failed is not reported again for having no evidence.
             schema, keys = self.schemas[table], row or mapping
-            texts = {key: key_text(keys.get(key)) for key in schema["primaryKey"]}
-            identifier = record_id(schema, texts)
+            texts = {key: key_text(keys.get(key)) for key in schema.primary_key}
+            identifier = schema.record_id(texts)
             self.data.reported.add((table, identifier))
         if row is None:
             return None, spans
@@ -229,7 +228,7 @@ class _Reader:
                 continue
             try:
                 text = self.sources[source_id].text
-                quote = quote_text(item.get("quote", ""))
+                quote = evidence.quote_text(item.get("quote", ""))
                 span = evidence.locate(text, quote, item.get("occurrence"))
             except evidence.QuoteError as error:
                 self.problem(file, item.line_of("quote"), label, f"layout: {error}")
@@ -288,7 +287,7 @@ def _text_as_evidence(statement: Mapping) -> Mapping:
     return Mapping(quote=statement["text"], line=line, key_lines={"quote": line})
 
 
-def read_raw(root: Path, schemas: dict[str, dict[str, Any]]) -> RawData:
+def read_raw(root: Path, schemas: dict[str, Table]) -> RawData:
     """Read ``root/raw``: ``actors.yaml``, ``articles/*.yaml`` and ``sources/*.txt``.
 
     Returns every row that could be read, and the problems with those that could not.
@@ -304,7 +303,7 @@ def read_raw(root: Path, schemas: dict[str, dict[str, Any]]) -> RawData:
             gc.enable()
 
 
-def _read_raw(root: Path, schemas: dict[str, dict[str, Any]]) -> RawData:
+def _read_raw(root: Path, schemas: dict[str, Table]) -> RawData:
     reader = _Reader(root, schemas)
     raw = root / "raw"
     articles = sorted((raw / "articles").glob("*.yaml"))

@@ -13,14 +13,10 @@ from typing import Any
 
 from koreasec_data.compile import dates
 from koreasec_data.compile.rawyaml import Mapping
-from koreasec_data.compile.values import convert, key_text
-from koreasec_data.problems import Problem, shown
+from koreasec_data.problems import Problem, key_text, shown
+from koreasec_data.schemas import Table
 
 __all__ = ["RowReader", "record_label", "unknown_keys"]
-
-#: Columns the build computes; curators never write them.
-DERIVED = {"sources": {"headline", "text_length"}}
-DATE_COLUMNS = ("date", "date_end", "date_precision", "date_basis")
 
 
 def record_label(table: str, identifier: str) -> str:
@@ -56,16 +52,12 @@ def unknown_keys(file: str, mapping: Mapping, allowed: set[str], label: str) -> 
 class RowReader:
     """Convert records to rows, collecting every problem in :attr:`problems`."""
 
-    def __init__(self, schemas: dict[str, dict[str, Any]]):
+    def __init__(self, schemas: dict[str, Table]):
         self.schemas = schemas
         self.problems: list[Problem] = []
 
     def report(self, file: str, line: int | None, record: str, message: str) -> None:
         self.problems.append(Problem(file, line, record, message))
-
-    def fields_of(self, table: str) -> list[dict[str, Any]]:
-        derived = DERIVED.get(table, set())
-        return [f for f in self.schemas[table]["fields"] if f["name"] not in derived]
 
     def row(
         self,
@@ -90,22 +82,21 @@ class RowReader:
             return None, ""
         known = known or {}
         keys = {**known, **mapping}
-        primary_key = self.schemas[table]["primaryKey"]
-        label = record_label(table, "/".join(key_text(keys.get(k, "?")) for k in primary_key))
-        fields = [f for f in self.fields_of(table) if f["name"] not in known]
-        names = {f["name"] for f in fields} - {"date_end"}
-        self.problems += unknown_keys(file, mapping, names | extra, label)
+        schema = self.schemas[table]
+        shown_keys = {key: key_text(keys.get(key, "?")) for key in schema.primary_key}
+        label = record_label(table, schema.record_id(shown_keys))
+        fields = [field for field in schema.written if field.name not in known]
+        self.problems += unknown_keys(file, mapping, {f.name for f in fields} | extra, label)
         count = len(self.problems)  # an unknown key does not stop the row's checks
         row: dict[str, Any] = dict(known)
-        for column in fields:
-            name = column["name"]
-            if name in DATE_COLUMNS and name != "date_basis":
+        for field in fields:
+            if field.group == dates.GROUP and field.name in dates.RESOLVED:
                 continue
             try:
-                row[name] = convert(mapping.get(name), column)
+                row[field.name] = field.convert(mapping.get(field.name))
             except ValueError as error:
-                self.report(file, mapping.line_of(name), label, f"{name}: {error}")
-        if "date_precision" in names:
+                self.report(file, mapping.line_of(field.name), label, f"{field.name}: {error}")
+        if any(field.group == dates.GROUP for field in fields):
             try:
                 resolved = dates.resolve_date(
                     mapping.get("date"),

@@ -11,7 +11,6 @@ from typing import Any
 
 from koreasec_data.compile.rawyaml import Mapping, YamlError, load_yaml
 from koreasec_data.problems import Problem
-from koreasec_data.schemas import record_ids
 
 __all__ = ["read_retired", "retired_problems"]
 
@@ -56,7 +55,7 @@ def retired_problems(retired, tables, schemas) -> list[Problem]:
             problems.append(Problem("raw/retired.yaml", line, label, message))
             continue
         if table not in ids:  # each table's ids once, however many entries name it
-            ids[table] = set(record_ids(tables[table], schemas[table]).to_pylist())
+            ids[table] = set(schemas[table].record_ids(tables[table]).to_pylist())
         if str(entry["record_id"]) in ids[table]:
             message = f"is still a record of {table}; remove it from the data or from this list"
             problems.append(Problem("raw/retired.yaml", line, label, message))

@@ -14,8 +14,7 @@ from koreasec_data.compile import evidence
 from koreasec_data.compile.rawyaml import Mapping
 from koreasec_data.compile.records import unknown_keys
 from koreasec_data.compile.rules import similar_ids
-from koreasec_data.compile.values import key_text, quote_text
-from koreasec_data.problems import Problem, shown
+from koreasec_data.problems import Problem, key_text, shown
 
 __all__ = ["EVIDENCE_KEYS", "Source", "SpanFinder", "Waiting"]
 
@@ -87,7 +86,7 @@ class SpanFinder:
         """Locate one evidence item in its (known) source."""
         source = self.sources[source_id]
         try:
-            quote = quote_text(item["quote"])
+            quote = evidence.quote_text(item["quote"])
             span = evidence.locate(source.text, quote, item.get("occurrence"))
             position = evidence.position_of(span, source.regions)
         except evidence.QuoteError as error:

@@ -6,78 +6,17 @@ The same checks run in ``koreasec-data build`` before anything is written and in
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from koreasec_data.compile import rules
 from koreasec_data.compile.records import record_label
-from koreasec_data.problems import Problem, ProblemReport, say, shown
-from koreasec_data.schemas import record_ids
+from koreasec_data.problems import Finding, Problem, ProblemReport, say, shown
+from koreasec_data.schemas import Table
 
-__all__ = ["Finding", "check_tables", "pandera_schema", "validate_package"]
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A problem in one row of a table (``row`` is 0-based), before it is placed in a file."""
-
-    table: str
-    row: int | None
-    record_id: str
-    column: str | None
-    message: str
-
-
-def pandera_schema(table_schema: dict[str, Any]):
-    """Derive the pandera schema for a table from its Table Schema.
-
-    Types are checked against the Arrow schema separately, so columns carry no dtype.
-
-    Examples
-    --------
-    >>> from koreasec_data.schemas import load_schemas, repository_schema_dir
-    >>> schema = pandera_schema(load_schemas(repository_schema_dir())["actors"])
-    >>> schema.columns["actor_id"].unique, schema.columns["parent_id"].nullable
-    (True, True)
-    """
-    import pandera.pandas as pdr
-
-    columns = {}
-    for field in table_schema["fields"]:
-        constraints = field.get("constraints", {})
-        checks = []
-        if "enum" in constraints:
-            allowed = ", ".join(constraints["enum"])
-            checks.append(pdr.Check.isin(constraints["enum"], error=f"must be one of: {allowed}"))
-        if "pattern" in constraints:
-            pattern = constraints["pattern"]
-            error = f"must match the pattern {pattern}"
-            checks.append(pdr.Check.str_matches(f"^(?:{pattern})$", error=error))
-        if "minimum" in constraints:
-            minimum = constraints["minimum"]
-            checks.append(pdr.Check.ge(minimum, error=f"must be at least {minimum}"))
-        if "maximum" in constraints:
-            maximum = constraints["maximum"]
-            checks.append(pdr.Check.le(maximum, error=f"must be at most {maximum}"))
-        if "maxLength" in constraints:
-            length = constraints["maxLength"]
-            error = f"must be at most {length} characters"
-            checks.append(pdr.Check.str_length(max_value=length, error=error))
-        columns[field["name"]] = pdr.Column(
-            nullable=not constraints.get("required", False),
-            unique=constraints.get("unique", False),
-            checks=checks,
-            report_duplicates="all",
-        )
-    primary_key = table_schema["primaryKey"]
-    return pdr.DataFrameSchema(
-        columns,
-        strict=True,
-        unique=primary_key if len(primary_key) > 1 else None,
-        report_duplicates="all",
-    )
+__all__ = ["check_tables", "validate_package"]
 
 
 def _messages(check: str, column: str | None, value: Any) -> str:
@@ -94,28 +33,23 @@ def _messages(check: str, column: str | None, value: Any) -> str:
     return f"{column} {shown(value)} {check}"
 
 
-Rejected = list[tuple[str, "int | None", "str | None", str]]  # table, row, column, message
-
-
-def _row_findings(name: str, frame, table_schema) -> Rejected:
+def _row_findings(name: str, frame, table_schema: Table) -> list[Finding]:
     import pandera.errors
 
     try:
-        pandera_schema(table_schema).validate(frame, lazy=True)
+        table_schema.pandera_schema().validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as errors:
         found = []
         for case in errors.failure_cases.itertuples(index=False):
             row = None if case.index is None or case.index != case.index else int(case.index)
             message = _messages(str(case.check), case.column, case.failure_case)
-            found.append((name, row, case.column, message))
+            found.append(Finding(name, row, case.column, message))
         return found
     return []
 
 
-def _type_findings(name: str, table, table_schema) -> Rejected:
-    from koreasec_data.schemas import arrow_schema
-
-    expected = arrow_schema(table_schema)
+def _type_findings(name: str, table, table_schema: Table) -> list[Finding]:
+    expected = table_schema.arrow_schema()
     found = []
     for field in expected:
         if field.name not in table.schema.names:
@@ -123,13 +57,13 @@ def _type_findings(name: str, table, table_schema) -> Rejected:
         actual = table.schema.field(field.name).type
         if actual != field.type:
             message = f"column {field.name} has type {actual}, expected {field.type}"
-            found.append((name, None, field.name, message))
+            found.append(Finding(name, None, field.name, message))
     return found
 
 
 def check_tables(
     tables: dict[str, Any],
-    schemas: dict[str, dict[str, Any]],
+    schemas: dict[str, Table],
     texts: dict[str, str] | None = None,
     reported: set[tuple[str, str]] = frozenset(),
 ) -> list[Finding]:
@@ -142,8 +76,8 @@ def check_tables(
     ----------
     tables : dict of str to pyarrow.Table
         Every table of the package.
-    schemas : dict
-        The Table Schemas, as from :func:`koreasec_data.schemas.load_schemas`.
+    schemas : dict of str to Table
+        The tables' schemas, as from :func:`koreasec_data.schemas.load_schemas`.
     texts : dict of str to str, optional
         Source texts by source_id; when given, every quote is compared with the text.
     reported : set of (table, id)
@@ -152,42 +86,36 @@ def check_tables(
     """
     import pandas as pd
 
-    found: Rejected = []
+    found: list[Finding] = []
     for name, table_schema in schemas.items():
         table = tables[name]
         found += _type_findings(name, table, table_schema)
         frame = table.to_pandas(types_mapper=pd.ArrowDtype)
         found += _row_findings(name, frame, table_schema)
         for rule in rules.RULES.get(name, []):
-            found += [(name, row, column, message) for row, column, message in rule(frame)]
+            found += rule(frame, name)
     found += rules.foreign_keys(tables, schemas, reported)
     found += rules.evidence_coverage(tables, schemas, reported)
     if texts is not None:
-        found += [
-            ("evidence", *rejected) for rejected in rules.quotes_match(tables["evidence"], texts)
-        ]
+        found += rules.quotes_match(tables["evidence"], texts)
     return _identified(found, tables, schemas)
 
 
-def _identified(found: Rejected, tables, schemas) -> list[Finding]:
+def _identified(found: list[Finding], tables, schemas) -> list[Finding]:
     """Name the record of each failing row."""
     rows: dict[str, list[int]] = {}
-    for name, row, _, _ in found:
-        if row is not None:
-            rows.setdefault(name, []).append(row)
-    ids = {
-        name: dict(
-            zip(
-                numbers,
-                record_ids(tables[name].take(numbers), schemas[name]).to_pylist(),
-                strict=True,
-            )
-        )
-        for name, numbers in rows.items()
-    }
+    for finding in found:
+        if finding.row is not None:
+            rows.setdefault(finding.table, []).append(finding.row)
+    ids = {}
+    for name, numbers in rows.items():
+        named = schemas[name].record_ids(tables[name].take(numbers)).to_pylist()
+        ids[name] = dict(zip(numbers, named, strict=True))
     return [
-        Finding(name, row, ids[name][row] if row is not None else "", column, message)
-        for name, row, column, message in found
+        dataclasses.replace(finding, record_id=ids[finding.table][finding.row])
+        if finding.row is not None
+        else finding
+        for finding in found
     ]
 
 

@@ -21,14 +21,15 @@ def manifest(directory: Path) -> dict[str, list[str]]:
     import pyarrow.parquet as pq
 
     from koreasec_data.loader import read_descriptor
-    from koreasec_data.schemas import record_ids
+    from koreasec_data.schemas import Table
 
     ids = {}
     for resource in read_descriptor(Path(directory))["resources"]:
         if resource["name"] == "evidence":
             continue
         table = pq.read_table(Path(directory) / resource["path"])
-        ids[resource["name"]] = sorted(record_ids(table, resource["schema"]).to_pylist())
+        schema = Table.from_descriptor(resource["name"], resource["schema"])
+        ids[resource["name"]] = sorted(schema.record_ids(table).to_pylist())
     return ids
 
 

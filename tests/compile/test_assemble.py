@@ -5,7 +5,7 @@ import random
 import pytest
 
 from koreasec_data.compile.assemble import TableBuilder
-from koreasec_data.schemas import arrow_schema, load_schemas, repository_schema_dir
+from koreasec_data.schemas import load_schemas, repository_schema_dir
 
 SCHEMAS = load_schemas(repository_schema_dir())
 
@@ -37,8 +37,8 @@ def test_the_table_carries_the_schema_and_not_the_origins():
     table, origins = _build(
         [{"event_id": "e", "actor_id": "a", "role": "target"}], SCHEMAS["event_actors"], 1
     )
-    assert table.schema == arrow_schema(SCHEMAS["event_actors"])
-    assert table.schema.metadata == arrow_schema(SCHEMAS["event_actors"]).metadata
+    assert table.schema == SCHEMAS["event_actors"].arrow_schema()
+    assert table.schema.metadata == SCHEMAS["event_actors"].arrow_schema().metadata
     assert origins.num_rows == 1
 
 

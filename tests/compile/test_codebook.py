@@ -17,7 +17,7 @@ def test_every_column_and_vocabulary_value_is_in_the_codebook(root):
     text = render_codebook(root / "schemas")
     for name, schema in load_schemas(root / "schemas").items():
         assert f"## `{name}`" in text
-        for field in schema["fields"]:
-            assert f"| `{field['name']}` |" in text
-            for value in field.get("constraints", {}).get("enum", []):
+        for field in schema.fields:
+            assert f"| `{field.name}` |" in text
+            for value in field.enum or []:
                 assert f"| `{value}` |" in text

@@ -5,16 +5,17 @@ from __future__ import annotations
 import pyarrow as pa
 
 from koreasec_data.compile.rules import evidence_coverage, foreign_keys, quotes_match, similar_ids
+from koreasec_data.problems import Finding
+from koreasec_data.schemas import Table
 
+KEY = {"fields": ["actor_id"], "reference": {"resource": "actors", "fields": ["actor_id"]}}
 SCHEMAS = {
-    "actors": {"primaryKey": ["actor_id"]},
-    "event_actors": {
-        "primaryKey": ["event_id", "actor_id"],
-        "foreignKeys": [
-            {"fields": ["actor_id"], "reference": {"resource": "actors", "fields": ["actor_id"]}}
-        ],
-    },
-    "evidence": {"primaryKey": ["record_table", "record_id"]},
+    name: Table.from_descriptor(name, {"fields": [], **descriptor})
+    for name, descriptor in {
+        "actors": {"primaryKey": ["actor_id"]},
+        "event_actors": {"primaryKey": ["event_id", "actor_id"], "foreignKeys": [KEY]},
+        "evidence": {"primaryKey": ["record_table", "record_id"]},
+    }.items()
 }
 
 
@@ -35,10 +36,8 @@ def test_dangling_keys_are_found_except_nulls_and_records_already_reported():
         [("ev-1", "act-kor"), ("ev-1", None), ("ev-2", "act-prc"), ("ev-3", "act-x")], []
     )
     found = foreign_keys(built, SCHEMAS, reported={("actors", "act-x")})
-    assert [(table, row, column) for table, row, column, _ in found] == [
-        ("event_actors", 2, "actor_id")
-    ]
-    assert found[0][3] == (
+    assert [(f.table, f.row, f.column) for f in found] == [("event_actors", 2, "actor_id")]
+    assert found[0].message == (
         "actor_id 'act-prc' is not an actor id; known ids starting 'act-pr': act-prk"
     )
 
@@ -56,7 +55,7 @@ def test_evidence_for_no_record_and_records_without_evidence():
         ],
     )
     found = evidence_coverage(built, SCHEMAS, reported=set())
-    assert [(table, row, column) for table, row, column, _ in found] == [
+    assert [(f.table, f.row, f.column) for f in found] == [
         ("actors", 2, None),  # act-rus: its evidence names no table
         ("event_actors", 1, None),
         ("evidence", 2, "record_id"),
@@ -65,7 +64,7 @@ def test_evidence_for_no_record_and_records_without_evidence():
     ]
     excused = {("actors", "act-gone"), ("actors", "act-rus"), ("event_actors", "ev-2/act-prk")}
     found = evidence_coverage(built, SCHEMAS, reported=excused)
-    assert [(table, row) for table, row, _, _ in found] == [("evidence", 4), ("evidence", 5)]
+    assert [(f.table, f.row) for f in found] == [("evidence", 4), ("evidence", 5)]
 
 
 def test_quotes_are_compared_with_the_text_chunk_by_chunk():
@@ -80,7 +79,8 @@ def test_quotes_are_compared_with_the_text_chunk_by_chunk():
     evidence = table(["source_id", "start_offset", "end_offset", "quote"], rows)
     for chunk_rows in (1, 2, 100):
         found = quotes_match(evidence, {"src-1": text}, chunk_rows)  # src-2's text is not at hand
-        assert found == [(2, "quote", "quote differs from src-1 text at 0-5: 'Seoul'")]
+        message = "quote differs from src-1 text at 0-5: 'Seoul'"
+        assert found == [Finding("evidence", 2, "quote", message)]
 
 
 def test_similar_ids_name_the_longest_shared_prefix():

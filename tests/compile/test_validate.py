@@ -40,7 +40,7 @@ def test_every_foreign_key_resolves(tables, root):
 
     checked = 0
     for name, schema in load_schemas(root / "schemas").items():
-        for key in schema.get("foreignKeys", []):
+        for key in schema.foreign_keys:
             target = key["reference"]["resource"] or name
             known = set(tables[target].column(key["reference"]["fields"][0]).to_pylist())
             values = [v for v in tables[name].column(key["fields"][0]).to_pylist() if v is not None]
@@ -61,13 +61,13 @@ def test_every_quote_is_the_source_text_at_its_offsets(tables, root):
 
 
 def test_every_record_has_evidence(tables, root):
-    from koreasec_data.schemas import load_schemas, record_ids
+    from koreasec_data.schemas import load_schemas
 
     schemas = load_schemas(root / "schemas")
     cited = {(r["record_table"], r["record_id"]) for r in tables["evidence"].to_pylist()}
     for name, schema in schemas.items():
         if name != "evidence":
-            for identifier in record_ids(tables[name], schema).to_pylist():
+            for identifier in schema.record_ids(tables[name]).to_pylist():
                 assert (name, identifier) in cited, (name, identifier)
 
 

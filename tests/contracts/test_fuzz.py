@@ -708,11 +708,11 @@ VALUES = {
 
 def row_strategy(table_schema):
     columns = {}
-    for field in table_schema["fields"]:
-        values = VALUES[field["type"]]
-        if not field.get("constraints", {}).get("required", False):
+    for field in table_schema.fields:
+        values = VALUES[field.type]
+        if not field.required:
             values = st.none() | values
-        columns[field["name"]] = values
+        columns[field.name] = values
     return st.fixed_dictionaries(columns)
 
 
@@ -738,7 +738,7 @@ def test_rows_round_trip_through_parquet_and_load(tmp_path_factory, rows, backen
     assert tables(directory) == list(ROUND_TRIP_TABLES)
     assert len(read_descriptor(directory)["sources"]) == len(rows["sources"])
     for name in ROUND_TRIP_TABLES:
-        primary_key = SCHEMAS[name]["primaryKey"]
+        primary_key = SCHEMAS[name].primary_key
         expected = sorted(rows[name], key=lambda row, k=primary_key: tuple(row[c] for c in k))
         loaded = load(name, backend=backend, directory=directory)
         if backend == "arrow":

@@ -8,19 +8,16 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from koreasec_data.schemas import SCHEMA_METADATA_KEY, arrow_schema, load_schemas
+from koreasec_data.schemas import SCHEMA_METADATA_KEY, load_schemas
 
 
 def test_parquet_schema_is_derived_from_schemas(built, root):
     for name, schema in load_schemas(root / "schemas").items():
         written = pq.read_schema(built / f"{name}.parquet")
-        assert written.equals(arrow_schema(schema), check_metadata=True), name
+        assert written.equals(schema.arrow_schema(), check_metadata=True), name
         assert b"pandas" not in (written.metadata or {})
-        for field in schema["fields"]:
-            assert (
-                written.field(field["name"]).metadata[b"description"].decode()
-                == field["description"]
-            )
+        for field in schema.fields:
+            assert written.field(field.name).metadata[b"description"].decode() == field.description
 
 
 def test_dates_and_lists_are_typed(built):
