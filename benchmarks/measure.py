@@ -27,7 +27,7 @@ __all__ = ["main", "measure_build", "measure_load", "measure_validate"]
 STAGES = (
     ("koreasec_data.compile.raw", "read_raw"),
     ("koreasec_data.compile.raw", "load_yaml"),
-    ("koreasec_data.compile.evidence", "locate"),
+    ("koreasec_data.compile.evidence.text", "locate"),
     ("koreasec_data.compile.assemble", "to_batch"),
     ("koreasec_data.compile.assemble", "TableBuilder.finish"),
     ("koreasec_data.compile.validate", "check_tables"),
@@ -49,6 +49,7 @@ def _preload() -> None:
     import koreasec_data.compile.assemble
     import koreasec_data.compile.build
     import koreasec_data.compile.datapackage
+    import koreasec_data.compile.evidence.text
     import koreasec_data.compile.raw
     import koreasec_data.compile.validate  # noqa: F401
 

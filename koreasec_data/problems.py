@@ -5,12 +5,13 @@ Values in messages are shown with :func:`shown`, so that no message grows withou
 
 from __future__ import annotations
 
+import bisect
 import reprlib
 import sys
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Finding", "Problem", "ProblemReport", "key_text", "say", "shown"]
+__all__ = ["Finding", "Problem", "ProblemReport", "key_text", "say", "shown", "similar_ids"]
 
 
 def say(message: str) -> None:
@@ -58,6 +59,22 @@ def key_text(value: Any) -> str:
     ('ev-1', '7')
     """
     return value if isinstance(value, str) else shown(value)
+
+
+def similar_ids(value: str, known: list[str]) -> str:
+    """Name the known ids sharing the longest prefix with ``value`` (``known`` sorted)."""
+    value = value[:64]  # a longer shared prefix tells a curator nothing more
+    for length in range(len(value), 0, -1):
+        prefix = value[:length]
+        start = bisect.bisect_left(known, prefix)
+        matches = []
+        for candidate in known[start : start + 6]:
+            if candidate.startswith(prefix):
+                matches.append(candidate)
+        if matches:
+            shown = ", ".join(matches[:5]) + (", ..." if len(matches) > 5 else "")
+            return f"known ids starting {prefix!r}: {shown}"
+    return "no known id is similar"
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,12 @@ import shutil
 import signal
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 import yaml
 
 from koreasec_data.compile.build import build
+from koreasec_data.schemas import Table
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_FILES = ("raw", "schemas", "CITATION.cff")
@@ -98,3 +100,30 @@ def line_after(text: str, anchor: str, needle: str) -> int:
     lines = text.splitlines()
     start = next(i for i, line in enumerate(lines) if anchor in line)
     return next(i for i in range(start, len(lines)) if needle in lines[i]) + 1
+
+
+# --- small tables for the key and evidence checks --------------------------------------
+
+_KEY = {"fields": ["actor_id"], "reference": {"resource": "actors", "fields": ["actor_id"]}}
+SMALL_SCHEMAS = {
+    name: Table.from_descriptor(name, {"fields": [], **descriptor})
+    for name, descriptor in {
+        "actors": {"primaryKey": ["actor_id"]},
+        "event_actors": {"primaryKey": ["event_id", "actor_id"], "foreignKeys": [_KEY]},
+        "evidence": {"primaryKey": ["record_table", "record_id"]},
+    }.items()
+}
+
+
+def small_table(names, rows):
+    """An Arrow table of ``rows`` (tuples) with columns ``names``."""
+    return pa.table({name: [row[n] for row in rows] for n, name in enumerate(names)})
+
+
+def small_tables(event_actors, evidence):
+    """Three small tables for the key and evidence checks, with SMALL_SCHEMAS."""
+    return {
+        "actors": pa.table({"actor_id": ["act-kor", "act-prk", "act-rus"]}),
+        "event_actors": small_table(["event_id", "actor_id"], event_actors),
+        "evidence": small_table(["record_table", "record_id"], evidence),
+    }

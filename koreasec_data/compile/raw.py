@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from koreasec_data.compile import evidence
 from koreasec_data.compile.assemble import TableBuilder
+from koreasec_data.compile.evidence import text as evidence
+from koreasec_data.compile.evidence.items import Source, SpanFinder, Waiting, evidence_row
 from koreasec_data.compile.rawyaml import Mapping, YamlError, load_yaml
 from koreasec_data.compile.records import RowReader, record_label, unknown_keys
-from koreasec_data.compile.spans import Source, SpanFinder, Waiting
 from koreasec_data.problems import Problem, key_text, shown
 from koreasec_data.schemas import Table
 
@@ -113,17 +113,8 @@ class _Reader:
                 self.evidence_row(table, identifier, placed, file)
 
     def evidence_row(self, table: str, identifier: str, placed: tuple, file: str) -> None:
-        source_id, span, position, item = placed
-        row = {
-            "record_table": table,
-            "record_id": identifier,
-            "source_id": source_id,
-            "start_offset": span.start,
-            "end_offset": span.end,
-            "quote": span.quote,
-            "position": position,
-        }
-        self.data.builders["evidence"].append(row, self.file_number(file), item.line)
+        row, line = evidence_row(table, identifier, placed)
+        self.data.builders["evidence"].append(row, self.file_number(file), line)
 
     def record(self, file, mapping, table, source_id, list_line, known=None, inherit=None):
         """Read one record and its evidence; return (row or None, evidence spans).

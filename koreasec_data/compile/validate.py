@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from koreasec_data.compile import rules
+from koreasec_data.compile.evidence import checks
 from koreasec_data.compile.records import record_label
 from koreasec_data.problems import Finding, Problem, ProblemReport, say, shown
 from koreasec_data.schemas import Table
@@ -92,12 +93,12 @@ def check_tables(
         found += _type_findings(name, table, table_schema)
         frame = table.to_pandas(types_mapper=pd.ArrowDtype)
         found += _row_findings(name, frame, table_schema)
-        for rule in rules.RULES.get(name, []):
+        for rule in [*rules.RULES.get(name, []), *checks.RULES.get(name, [])]:
             found += rule(frame, name)
     found += rules.foreign_keys(tables, schemas, reported)
-    found += rules.evidence_coverage(tables, schemas, reported)
+    found += checks.coverage(tables, schemas, reported)
     if texts is not None:
-        found += rules.quotes_match(tables["evidence"], texts)
+        found += checks.quotes_match(tables["evidence"], texts)
     return _identified(found, tables, schemas)
 
 
@@ -133,7 +134,6 @@ def validate_package(directory: Path, root: Path = Path("."), say=say) -> dict[s
 
 def _validate_package(directory: Path, root: Path, say) -> dict[str, Any]:
     from koreasec_data.compile.datapackage import DESCRIPTOR, read_tables
-    from koreasec_data.compile.evidence import read_source_text, source_file
     from koreasec_data.schemas import load_schemas
 
     schemas = load_schemas(root / "schemas")
@@ -141,15 +141,7 @@ def _validate_package(directory: Path, root: Path, say) -> dict[str, Any]:
     problems += _descriptor_problems(directory / DESCRIPTOR) if descriptor else []
     missing = [name for name in schemas if name not in tables]
     if descriptor and not missing:
-        texts = {}
-        for source in tables["sources"].to_pylist():
-            try:  # only a file in raw/sources, whatever the package says
-                path = source_file(root / "raw" / "sources", source["file_name"])
-                text, sha256 = read_source_text(path)
-            except (ValueError, OSError):  # not at hand, or not text: no quote check
-                continue
-            if sha256 == source["sha256"]:
-                texts[source["source_id"]] = text
+        texts = checks.texts_at_hand(root, tables["sources"].to_pylist())
         rows = sum(table.num_rows for table in tables.values())
         say(f"checking {rows} rows, {len(texts)} source texts ...")
         for finding in check_tables(tables, schemas, texts):

@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from koreasec_data.compile.datapackage import BYTES_KEY, DESCRIPTOR, read_tables
-from koreasec_data.compile.evidence import sha256_of
+from koreasec_data.hashes import sha256_of
 
 
 @pytest.fixture

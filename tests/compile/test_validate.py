@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import quiet
 
-from koreasec_data.compile.evidence import read_source_text
+from koreasec_data.compile.evidence.text import read_source_text
 from koreasec_data.compile.validate import validate_package
 from koreasec_data.problems import ProblemReport
 

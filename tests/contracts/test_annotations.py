@@ -8,7 +8,7 @@ from collections import defaultdict
 
 import pytest
 
-from koreasec_data.compile.evidence import locate, read_source_text
+from koreasec_data.compile.evidence.text import locate, read_source_text
 from koreasec_data.compile.rawyaml import load_yaml
 
 ASSERTING = {"asserts", "condemns", "expresses_concern", "warns", "urges"}

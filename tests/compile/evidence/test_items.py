@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from koreasec_data.compile.evidence import Region, Span
+from koreasec_data.compile.evidence.items import Source, SpanFinder, Waiting
+from koreasec_data.compile.evidence.text import Region, Span
 from koreasec_data.compile.rawyaml import Mapping
-from koreasec_data.compile.spans import Source, SpanFinder, Waiting
 
 TEXT = "Seoul says. Pyongyang denies. Moscow is silent."
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from koreasec_data.compile.evidence import (
+from koreasec_data.compile.evidence.text import (
     QuoteError,
     Region,
     Span,

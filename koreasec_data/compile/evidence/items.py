@@ -1,4 +1,5 @@
-"""Locate curators' evidence items in their source texts, now or once the source is read.
+"""Curators' evidence items: located in their source texts now, or once the source is
+read, and turned into evidence rows.
 
 Articles are read one at a time, and an item may quote an article not read yet: it
 waits, and is placed when every source is known (:meth:`SpanFinder.place_waiting`).
@@ -10,13 +11,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from koreasec_data.compile import evidence
+from koreasec_data.compile.evidence import text as evidence
 from koreasec_data.compile.rawyaml import Mapping
 from koreasec_data.compile.records import unknown_keys
-from koreasec_data.compile.rules import similar_ids
-from koreasec_data.problems import Problem, key_text, shown
+from koreasec_data.problems import Problem, key_text, shown, similar_ids
 
-__all__ = ["EVIDENCE_KEYS", "Source", "SpanFinder", "Waiting"]
+__all__ = ["EVIDENCE_KEYS", "Source", "SpanFinder", "Waiting", "evidence_row"]
 
 EVIDENCE_KEYS = {"quote", "source_id", "occurrence"}
 
@@ -116,3 +116,19 @@ class SpanFinder:
                     self._unknown(item.file, item.item, item.source_id, item.label)
                 item.placed = placed or ()
             yield item.placed or None, table, identifier, item.file
+
+
+def evidence_row(table: str, identifier: str, placed: Placed) -> tuple[dict[str, Any], int]:
+    """The evidence row of a located item for record ``identifier`` of ``table``, and the
+    line of the item it was read from."""
+    source_id, span, position, item = placed
+    row = {
+        "record_table": table,
+        "record_id": identifier,
+        "source_id": source_id,
+        "start_offset": span.start,
+        "end_offset": span.end,
+        "quote": span.quote,
+        "position": position,
+    }
+    return row, item.line

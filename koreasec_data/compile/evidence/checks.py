@@ -1,0 +1,92 @@
+"""Checks of the evidence table: every span as long as its quote, every record covered,
+every evidence row pointing at a record, every quote the text at its offsets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from koreasec_data.compile.evidence.text import read_source_text, source_file
+from koreasec_data.compile.membership import absent, union
+from koreasec_data.compile.rules import reject
+from koreasec_data.problems import Finding, shown
+
+__all__ = ["RULES", "coverage", "quotes_match", "span_lengths", "texts_at_hand"]
+
+SPAN_LENGTH = "end_offset - start_offset must equal the length of quote"
+
+
+def span_lengths(frame, table: str) -> list[Finding]:
+    """An evidence span is non-empty and as long as its quote."""
+    width = frame["end_offset"] - frame["start_offset"]
+    bad = (width <= 0) | (width != frame["quote"].str.len())
+    return reject(table, bad, "end_offset", SPAN_LENGTH)
+
+
+#: The row rules of the evidence table, run with :data:`koreasec_data.compile.rules.RULES`.
+RULES = {"evidence": [span_lengths]}
+
+
+def coverage(tables, schemas, reported) -> list[Finding]:
+    """Every evidence row points at an existing record, and every record has evidence.
+
+    Returns a finding for each failing row; ``reported`` records
+    (already reported) are neither missing nor required to have evidence. One table at
+    a time, so that only that table's ids and evidence are in memory at once.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    evidence = tables["evidence"]
+    pointed_tables, pointed_ids = evidence.column("record_table"), evidence.column("record_id")
+    names = [name for name in schemas if name != "evidence"]
+    orphans = pc.invert(pc.fill_null(pc.is_in(pointed_tables, value_set=pa.array(names)), False))
+    orphans = pc.indices_nonzero(orphans).to_pylist()
+    found = []
+    message = "has no evidence row: every record cites at least one source span"
+    for name in names:
+        ids = schemas[name].record_ids(tables[name])
+        excused = [identifier for table, identifier in reported if table == name]
+        rows = pc.indices_nonzero(pc.fill_null(pc.equal(pointed_tables, name), False))
+        pointed = pc.take(pointed_ids, rows)
+        orphans += [rows[row].as_py() for row in absent(pointed, union(ids, excused))]
+        covered = union(pc.unique(pointed), excused)
+        found += [Finding(name, row, None, message) for row in absent(ids, covered)]
+    for row in sorted(orphans):
+        table, identifier = pointed_tables[row].as_py(), pointed_ids[row].as_py()
+        message = f"record_id {shown(identifier)} is not a record of table {shown(table)}"
+        found.append(Finding("evidence", row, "record_id", message))
+    return found
+
+
+def quotes_match(evidence, texts: dict[str, str], chunk_rows: int = 100_000) -> list[Finding]:
+    """Each quote is exactly the source text between its offsets (read in chunks of rows)."""
+    found = []
+    names = ("source_id", "start_offset", "end_offset", "quote")
+    for offset in range(0, evidence.num_rows, chunk_rows):
+        chunk = evidence.select(names).slice(offset, chunk_rows)
+        columns = [column.to_pylist() for column in chunk.columns]
+        for row, (source_id, start, end, quote) in enumerate(zip(*columns, strict=True), offset):
+            text = texts.get(source_id)
+            if text is not None and text[start:end] != quote:
+                found_text = shown(text[start:end])
+                message = f"quote differs from {source_id} text at {start}-{end}: {found_text}"
+                found.append(Finding("evidence", row, "quote", message))
+    return found
+
+
+def texts_at_hand(root: Path, sources: list[dict[str, Any]]) -> dict[str, str]:
+    """The source texts in ``root/raw/sources`` whose sha256 is the one recorded.
+
+    Built packages carry no texts: only a checkout can have its quotes compared.
+    """
+    texts = {}
+    for source in sources:
+        try:  # only a file in raw/sources, whatever the package says
+            path = source_file(Path(root) / "raw" / "sources", source["file_name"])
+            text, sha256 = read_source_text(path)
+        except (ValueError, OSError):  # not at hand, or not text: no quote check
+            continue
+        if sha256 == source["sha256"]:
+            texts[source["source_id"]] = text
+    return texts
