@@ -86,17 +86,19 @@ class Problem:
     where : str
         File the problem is in, e.g. ``raw/articles/000.yaml`` or ``build/events.parquet``.
     line : int or None
-        Line in ``where`` (1-based) for YAML files, row (1-based) for tables; None for the file.
+        Line in ``where`` (1-based), for text files; None for the whole file or a table.
     record : str
         The record, e.g. ``statement st-004-03``; empty when the problem is about the file.
     message : str
         What is wrong and what is expected.
+    row : int or None
+        Row (1-based) of a table file (Parquet), where the problem is in one row.
 
     Examples
     --------
     >>> str(Problem("raw/actors.yaml", 12, "actor act-kor", "cow_code must be at least 2"))
     'raw/actors.yaml:12 actor act-kor: cow_code must be at least 2'
-    >>> str(Problem("build/events.parquet", 3, "", "date is after date_end"))
+    >>> str(Problem("build/events.parquet", None, "", "date is after date_end", row=3))
     'build/events.parquet row 3: date is after date_end'
     """
 
@@ -104,12 +106,14 @@ class Problem:
     line: int | None
     record: str
     message: str
+    row: int | None = None
 
     def __str__(self) -> str:
         location = self.where
         if self.line is not None:
-            separator = " row " if self.where.endswith(".parquet") else ":"
-            location += f"{separator}{self.line}"
+            location += f":{self.line}"
+        if self.row is not None:
+            location += f" row {self.row}"
         if self.record:
             location += f" {self.record}"
         return f"{location}: {self.message}"
@@ -152,5 +156,5 @@ class ProblemReport(Exception):
         super().__init__("\n".join(lines))
 
 
-def _sort_key(problem: Problem) -> tuple[str, int, str, str]:
-    return (problem.where, problem.line or 0, problem.record, problem.message)
+def _sort_key(problem: Problem) -> tuple[str, int, int, str, str]:
+    return (problem.where, problem.line or 0, problem.row or 0, problem.record, problem.message)

@@ -148,7 +148,7 @@ def _validate_package(directory: Path, root: Path, say) -> dict[str, Any]:
             where = str(directory / f"{finding.table}.parquet")
             row = None if finding.row is None else finding.row + 1
             record = record_label(finding.table, finding.record_id) if finding.record_id else ""
-            problems.append(Problem(where, row, record, finding.message))
+            problems.append(Problem(where, None, record, finding.message, row=row))
     elif descriptor:
         problems.append(Problem(str(directory), None, "", f"tables missing: {', '.join(missing)}"))
     if problems:
