@@ -12,13 +12,17 @@ form                      precision    interval
 ``2024-10-24/2024-12-31`` range        the two days, inclusive
 ``Thursday``              day          latest Thursday on or before publication
 ``today``, ``yesterday``  day          relative to the publication date
-``this week``             week         the ISO week of the publication date
+``this week``             range        Monday of the publication week to publication
 ``June``                  month        latest June on or before the publication month
+``on or before X``        on_or_before no start; ends on the last day of X
+``on or after X``         on_or_after  starts on the first day of X; no end
 (absent)                  undated      no interval
 ========================  ===========  =============================================
 
-Relative forms are resolved against the publication date of the article the
-record is coded from, and the resolution is recorded in ``date_basis``.
+``X`` in a bound is any form above, or ``publication`` (the publication day). Relative
+forms are resolved against the publication date of the article the record is coded
+from, and the resolution is recorded in ``date_basis``; ``date_origin`` says whether the
+date is stated, resolved or (as the curator writes) inferred.
 """
 
 from __future__ import annotations
@@ -30,12 +34,15 @@ from dataclasses import dataclass
 
 from koreasec_data.problems import shown
 
-__all__ = ["GROUP", "RESOLVED", "DateError", "ResolvedDate", "resolve_date"]
+__all__ = ["GROUP", "ORIGINS", "RESOLVED", "DateError", "ResolvedDate", "resolve_date"]
 
 #: The shared field group (``schemas/groups/dates.json``) that :func:`resolve_date` fills.
 GROUP = "dates"
 #: The columns of the group a curator writes only as input to the resolution.
-RESOLVED = ("date", "date_precision")
+RESOLVED = ("date", "date_precision", "date_origin")
+#: What a curator may write as ``date_origin``; ``resolved`` is set by the build.
+ORIGINS = ("stated", "inferred")
+_BOUNDS = {"on or before ": "on_or_before", "on or after ": "on_or_after"}
 
 _WEEKDAYS = [day.lower() for day in calendar.day_name]
 _MONTHS = [month.lower() for month in calendar.month_name]
@@ -56,6 +63,7 @@ class ResolvedDate:
     date_end: dt.date | None
     date_precision: str
     date_basis: str | None
+    date_origin: str | None
 
 
 def _parse_day(text: str) -> dt.date:
@@ -109,9 +117,11 @@ def _relative(text: str, published: dt.date) -> tuple[dt.date, dt.date, str] | N
     if word in _WEEKDAYS:
         day = published - dt.timedelta(days=(published.weekday() - _WEEKDAYS.index(word)) % 7)
         return day, day, "day"
-    if word == "this week":
+    if word == "this week":  # reported: the part of the week up to publication
         iso = published.isocalendar()
-        return (*_week_interval(iso.year, iso.week), "week")
+        return _week_interval(iso.year, iso.week)[0], published, "range"
+    if word == "publication":
+        return published, published, "day"
     if word in _MONTHS[1:]:
         month = _MONTHS.index(word)
         year = published.year if month <= published.month else published.year - 1
@@ -119,8 +129,43 @@ def _relative(text: str, published: dt.date) -> tuple[dt.date, dt.date, str] | N
     return None
 
 
+def _interval(text: str, published: dt.date | None) -> tuple[dt.date, dt.date, str, bool]:
+    """Resolve one form: (first day, last day, precision, whether it was relative)."""
+    try:
+        found = _absolute(text)
+        if found is not None:
+            return (*found, False)
+        found = _relative(text, published) if published is not None else None
+    except DateError:
+        raise
+    except (ValueError, OverflowError):  # year 0, or days before year 1 or after 9999
+        raise DateError(f"{text!r} falls outside the years 1 to 9999") from None
+    if found is None:
+        raise DateError(
+            f"cannot read date {text!r}; write YYYY-MM-DD, YYYY-Www, YYYY-MM, YYYY, "
+            "START/END, a weekday, 'today', 'yesterday', 'this week', a month name, or "
+            "'on or before X' / 'on or after X' (X one of these, or 'publication')"
+        )
+    return (*found, True)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (str, int, float)):  # YAML reads 2024 as an int
+        try:
+            return str(value).strip()
+        except ValueError:  # an integer of thousands of digits
+            raise DateError(f"cannot read date {shown(value)}") from None
+    raise DateError(f"cannot read date {shown(value)}: write it as text, e.g. 2024-10-24")
+
+
 def resolve_date(
-    value: object, precision: str | None, published: dt.date | None, note: str | None = None
+    value: object,
+    precision: str | None,
+    published: dt.date | None,
+    note: str | None = None,
+    origin: str | None = None,
 ) -> ResolvedDate:
     """Resolve a curator's date expression.
 
@@ -135,6 +180,9 @@ def resolve_date(
         Publication date of the article, for relative forms.
     note : str or None
         The curator's own ``date_basis``, kept after the automatic one.
+    origin : {"stated", "inferred"} or None
+        The curator's ``date_origin``; by default ``stated`` for a date written out and
+        ``resolved`` for a relative one.
 
     Raises
     ------
@@ -148,52 +196,45 @@ def resolve_date(
     ... # doctest: +NORMALIZE_WHITESPACE
     ResolvedDate(date=datetime.date(2024, 10, 24), date_end=datetime.date(2024, 10, 24),
                  date_precision='day',
-                 date_basis="'Thursday' resolved against publication date 2024-10-25 (Friday)")
+                 date_basis="'Thursday' resolved against publication date 2024-10-25 (Friday)",
+                 date_origin='resolved')
     >>> resolve_date("2024-06", "month", friday).date_end
     datetime.date(2024, 6, 30)
+    >>> found = resolve_date("on or before publication", "on_or_before", friday)
+    >>> found.date, found.date_end
+    (None, datetime.date(2024, 10, 25))
     >>> resolve_date("2024-06", "day", friday)
     Traceback (most recent call last):
     ...
     koreasec_data.compile.dates.DateError: '2024-06' is a month date but date_precision is 'day'
     """
+    if origin is not None and origin not in ORIGINS:
+        raise DateError(f"date_origin {shown(origin)} must be one of {list(ORIGINS)} (or absent)")
     if value is None:
         if precision not in (None, "undated"):
             raise DateError(f"no date is given but date_precision is {shown(precision)}")
-        return ResolvedDate(None, None, "undated", note)
-    if isinstance(value, dt.date):
-        text = value.isoformat()
-    elif isinstance(value, (str, int, float)):  # YAML reads 2024 as an int
-        try:
-            text = str(value).strip()
-        except ValueError:  # an integer of thousands of digits
-            raise DateError(f"cannot read date {shown(value)}") from None
-    else:
-        raise DateError(f"cannot read date {shown(value)}: write it as text, e.g. 2024-10-24")
-    basis = None
-    try:
-        found = _absolute(text)
-        relative = found is None and published is not None
-        if relative:
-            found = _relative(text, published)
-    except DateError:
-        raise
-    except (ValueError, OverflowError):  # year 0, or days before year 1 or after 9999
-        raise DateError(f"{text!r} falls outside the years 1 to 9999") from None
-    if relative and found is not None:
-        basis = (
-            f"{text!r} resolved against publication date {published.isoformat()} "
-            f"({calendar.day_name[published.weekday()]})"
-        )
-    if found is None:
-        raise DateError(
-            f"cannot read date {text!r}; write YYYY-MM-DD, YYYY-Www, YYYY-MM, YYYY, "
-            "START/END, a weekday, 'today', 'yesterday', 'this week' or a month name"
-        )
-    start, end, form = found
+        if origin is not None:
+            raise DateError("an undated record takes no date_origin")
+        return ResolvedDate(None, None, "undated", note, None)
+    text = _text(value)
+    bound = next((kind for prefix, kind in _BOUNDS.items() if text.startswith(prefix)), None)
+    inner = text.removeprefix("on or before ").removeprefix("on or after ") if bound else text
+    start, end, form, relative = _interval(inner, published)
+    if bound == "on_or_before":
+        start, form = None, bound
+    elif bound == "on_or_after":
+        end, form = None, bound
     if precision != form:
         article = "an" if form[0] in "aeiou" else "a"
         raise DateError(
             f"{text!r} is {article} {form} date but date_precision is {shown(precision)}"
         )
+    basis = None
+    if relative:
+        basis = (
+            f"{inner!r} resolved against publication date {published.isoformat()} "
+            f"({calendar.day_name[published.weekday()]})"
+        )
     basis = "; ".join(part for part in (basis, note) if part) or None
-    return ResolvedDate(start, end, form, basis)
+    origin = origin or ("resolved" if relative else "stated")
+    return ResolvedDate(start, end, form, basis, origin)

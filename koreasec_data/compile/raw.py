@@ -29,6 +29,12 @@ __all__ = ["RawData", "read_raw"]
 #: The tables whose records an article file holds, in the order they are read.
 ARTICLE_TABLES = ("events", "statements", "arms_deals")
 LAYOUT_KEYS = {"position", "quote", "occurrence"}
+#: Records written inside their parent record: table -> (child table, key they inherit).
+#: Without evidence of its own, a child's evidence is its parent's.
+NESTED = {
+    "events": ("event_actors", "event_id"),
+    "statements": ("statement_events", "statement_id"),
+}
 
 
 @dataclass
@@ -120,13 +126,13 @@ class _Reader:
         """Read one record and its evidence; return (row or None, evidence spans).
 
         ``known`` holds the values it inherits (a participant's event_id). Without an
-        'evidence' list, a statement's evidence is its own text and a participant's is
-        its event's (``inherit``).
+        'evidence' list, a statement's evidence is its own text and a nested record's is
+        its parent's (``inherit``).
         """
         count = self.problem_count()
         source = self.sources.get(source_id)
         published = source.published if source else None
-        extra = {"evidence", "event_actors"} if table == "events" else {"evidence"}
+        extra = {"evidence", *(NESTED[table][:1] if table in NESTED else ())}
         row, label = self.rows.row(
             file, mapping, table, extra, known=known, published=published, list_line=list_line
         )
@@ -238,25 +244,23 @@ class _Reader:
                 self.problem(file, article.line_of(table), "", f"{table!r} must be a list")
                 continue
             for mapping in items:
-                if table == "events":
-                    self.event(file, mapping, source_id, article.line_of(table))
-                else:
-                    self.record(file, mapping, table, source_id, article.line_of(table))
+                self.parent(file, mapping, table, source_id, article.line_of(table))
 
-    def event(self, file: str, mapping: Any, source_id: str, list_line: int) -> None:
-        row, spans = self.record(file, mapping, "events", source_id, list_line)
-        if row is None:
+    def parent(self, file: str, mapping: Any, table: str, source_id: str, list_line: int):
+        """Read a record and the records nested in it (an event's participants, a
+        statement's events)."""
+        row, spans = self.record(file, mapping, table, source_id, list_line)
+        if row is None or table not in NESTED:
             return
-        participants = mapping.get("event_actors") or []
-        if not isinstance(participants, list):
-            label = record_label("events", row["event_id"])
-            self.problem(
-                file, mapping.line_of("event_actors"), label, "event_actors must be a list"
-            )
+        child, key = NESTED[table]
+        children = mapping.get(child) or []
+        if not isinstance(children, list):
+            label = record_label(table, row[key])
+            self.problem(file, mapping.line_of(child), label, f"{child} must be a list")
             return
-        known, line = {"event_id": row["event_id"]}, mapping.line_of("event_actors")
-        for participant in participants:
-            self.record(file, participant, "event_actors", source_id, line, known, inherit=spans)
+        known, line = {key: row[key]}, mapping.line_of(child)
+        for nested in children:
+            self.record(file, nested, child, source_id, line, known, inherit=spans)
 
     def actors(self, path: Path) -> None:
         file = self.relative(path)

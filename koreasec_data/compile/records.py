@@ -18,6 +18,14 @@ from koreasec_data.schemas import Table
 
 __all__ = ["RowReader", "record_label", "unknown_keys"]
 
+#: The records that may end after their article's publication day: table -> (column,
+#: values that say the thing had not happened yet). Any other dated record is a reported
+#: past fact (a statement always is), and never ends after publication.
+MAY_BE_FUTURE = {
+    "events": ("certainty", {"planned", "expected", "hypothetical", "conditional"}),
+    "arms_deals": ("status", {"under_consideration", "conditional", "planned", "agreed"}),
+}
+
 
 def record_label(table: str, identifier: str) -> str:
     """Name a record in messages, e.g. ``arms deal deal-004-01``.
@@ -58,6 +66,17 @@ class RowReader:
 
     def report(self, file: str, line: int | None, record: str, message: str) -> None:
         self.problems.append(Problem(file, line, record, message))
+
+    def _past_fact(self, file, mapping, table, label, end: dt.date | None, published) -> None:
+        column, future = MAY_BE_FUTURE.get(table, (None, set()))
+        if end is None or published is None or end <= published or mapping.get(column) in future:
+            return
+        message = (
+            f"date: ends on {end.isoformat()}, after the article's publication day "
+            f"{published.isoformat()}; a reported past fact ends by then: bound it "
+            "('on or before publication') or end the range at publication"
+        )
+        self.report(file, mapping.line_of("date"), label, message)
 
     def row(
         self,
@@ -103,10 +122,13 @@ class RowReader:
                     mapping.get("date_precision"),
                     published,
                     row.get("date_basis"),
+                    mapping.get("date_origin"),
                 )
                 row.update(vars(resolved))
             except dates.DateError as error:
                 self.report(file, mapping.line_of("date"), label, f"date: {error}")
+            else:
+                self._past_fact(file, mapping, table, label, resolved.date_end, published)
         if len(self.problems) > count:
             return None, label
         return row, label

@@ -17,9 +17,15 @@ from koreasec_data.problems import Finding, shown, similar_ids
 __all__ = ["RULES", "foreign_keys", "reject"]
 
 
-DATE_END_WITH_DATE = "date_end must be set exactly when date is set"
-UNDATED_WITHOUT_DATE = "date_precision is 'undated' exactly when date is null"
+DATE_SET = "date must be set exactly when date_precision is neither 'undated' nor 'on_or_before'"
+END_SET = "date_end must be set exactly when date_precision is neither 'undated' nor 'on_or_after'"
 ONE_DAY = "a day-precision date must end on the day it starts"
+ORIGIN_SET = "date_origin must be set exactly when the record is dated"
+INFERRED_BASIS = "an inferred date or location needs its basis (date_basis, location_basis)"
+SIZE_ORDER = "sizes must be in order: size_low <= size_best <= size_high"
+SIZE_STATED = "size_as_stated must be set exactly when a size (low, best or high) is coded"
+LOCATION_ORIGIN = "location_origin must be set exactly when the location is known"
+ONE_TEXT = "statements of one utterance (same utterance_id) must have the same text and date"
 STATES_ONLY = "cow_code is for actors of type 'state' only"
 NO_SPEAKER = "give speaker_id, or speaker_description (and speaker_affiliation_id if known)"
 NAMED_AND_DESCRIBED = "a named speaker takes no speaker_description or speaker_affiliation_id"
@@ -35,17 +41,53 @@ def reject(table: str, mask, column: str, message: str) -> list[Finding]:
 
 
 def dated(frame, table: str) -> list[Finding]:
-    """date and date_end are both set or both null, in order, and agree with the precision."""
+    """date and date_end are set as the precision says (a bound has one side only), in
+    order; a dated record says where its date comes from, and an inferred one why."""
+    precision = frame["date_precision"]
     has_date, has_end = frame["date"].notna(), frame["date_end"].notna()
-    undated = frame["date_precision"] == "undated"
-    one_day = frame["date_precision"] == "day"
+    wants_date = ~precision.isin(["undated", "on_or_before"])
+    wants_end = ~precision.isin(["undated", "on_or_after"])
     late = has_date & has_end & (frame["date"] > frame["date_end"])
+    one_day = (precision == "day") & (frame["date"] != frame["date_end"])
+    origin = frame["date_origin"]
+    inferred = (origin == "inferred") & frame["date_basis"].isna()
     return [
-        *reject(table, has_date != has_end, "date_end", DATE_END_WITH_DATE),
+        *reject(table, has_date != wants_date, "date", DATE_SET),
+        *reject(table, has_end != wants_end, "date_end", END_SET),
         *reject(table, late, "date", "date is after date_end"),
-        *reject(table, undated == has_date, "date_precision", UNDATED_WITHOUT_DATE),
-        *reject(table, one_day & (frame["date"] != frame["date_end"]), "date_end", ONE_DAY),
+        *reject(table, one_day, "date_end", ONE_DAY),
+        *reject(table, origin.notna() != (precision != "undated"), "date_origin", ORIGIN_SET),
+        *reject(table, inferred, "date_basis", INFERRED_BASIS),
     ]
+
+
+def sized(frame, table: str) -> list[Finding]:
+    """Sizes are ordered and come with the words they were read from."""
+    low, best, high = frame["size_low"], frame["size_best"], frame["size_high"]
+    disordered = (low > best) | (best > high) | (low > high)
+    coded = low.notna() | best.notna() | high.notna()
+    return [
+        *reject(table, disordered, "size_low", SIZE_ORDER),
+        *reject(table, coded != frame["size_as_stated"].notna(), "size_as_stated", SIZE_STATED),
+    ]
+
+
+def located(frame, table: str) -> list[Finding]:
+    """A known location says whether it is stated or inferred, and an inferred one why."""
+    known = frame["location_precision"] != "unknown"
+    origin = frame["location_origin"]
+    inferred = (origin == "inferred") & frame["location_basis"].isna()
+    return [
+        *reject(table, origin.notna() != known, "location_origin", LOCATION_ORIGIN),
+        *reject(table, inferred, "location_basis", INFERRED_BASIS),
+    ]
+
+
+def utterances(frame, table: str) -> list[Finding]:
+    """The rows of one utterance of several speakers share its text and date."""
+    keys = frame[["utterance_id", "text", "date", "date_end"]].astype(str)
+    varied = keys.groupby("utterance_id")[["text", "date", "date_end"]].transform("nunique")
+    return reject(table, (varied > 1).any(axis=1), "utterance_id", ONE_TEXT)
 
 
 def event_parents(frame, table: str) -> list[Finding]:
@@ -117,8 +159,8 @@ def stated_values(frame, table: str) -> list[Finding]:
 
 RULES: dict[str, list[Callable[[Any, str], list[Finding]]]] = {
     "actors": [state_codes, unique_aliases],
-    "events": [dated, event_parents],
-    "statements": [dated, speakers],
+    "events": [dated, event_parents, sized, located],
+    "statements": [dated, speakers, utterances],
     "arms_deals": [dated, stated_values],
 }
 

@@ -97,6 +97,7 @@ def check_tables(
             found += rule(frame, name)
     found += rules.foreign_keys(tables, schemas, reported)
     found += checks.coverage(tables, schemas, reported)
+    found += checks.participants_named(tables, schemas) + checks.captions(tables)
     if texts is not None:
         found += checks.quotes_match(tables["evidence"], texts)
     return _identified(found, tables, schemas)

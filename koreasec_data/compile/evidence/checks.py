@@ -1,5 +1,6 @@
 """Checks of the evidence table: every span as long as its quote, every record covered,
-every evidence row pointing at a record, every quote the text at its offsets."""
+every evidence row pointing at a record, every quote the text at its offsets; each
+participant's evidence naming it, and caption-only events known only from captions."""
 
 from __future__ import annotations
 
@@ -10,8 +11,17 @@ from koreasec_data.compile.evidence.text import read_source_text, source_file
 from koreasec_data.compile.membership import absent, union
 from koreasec_data.compile.rules import reject
 from koreasec_data.problems import Finding, shown
+from koreasec_data.schemas import ID_SEPARATOR
 
-__all__ = ["RULES", "coverage", "quotes_match", "span_lengths", "texts_at_hand"]
+__all__ = [
+    "RULES",
+    "captions",
+    "coverage",
+    "participants_named",
+    "quotes_match",
+    "span_lengths",
+    "texts_at_hand",
+]
 
 SPAN_LENGTH = "end_offset - start_offset must equal the length of quote"
 
@@ -90,3 +100,56 @@ def texts_at_hand(root: Path, sources: list[dict[str, Any]]) -> dict[str, str]:
         if sha256 == source["sha256"]:
             texts[source["source_id"]] = text
     return texts
+
+
+def _rows_of(evidence, table: str, columns: tuple[str, ...]):
+    """The evidence rows of one table: their row numbers and the given columns."""
+    import pyarrow.compute as pc
+
+    rows = pc.indices_nonzero(pc.fill_null(pc.equal(evidence.column("record_table"), table), False))
+    return rows.to_pylist(), [pc.take(evidence.column(c), rows).to_pylist() for c in columns]
+
+
+def participants_named(tables, schemas) -> list[Finding]:
+    """Each evidence span of a participant names it: its name or an alias, in any case.
+
+    An event's quotes often do not name every participant: a participant whose evidence
+    is inherited from its event must be given spans of its own that name it.
+    """
+    names = {
+        actor["actor_id"]: [name.casefold() for name in [actor["name"], *actor["aliases"]]]
+        for actor in tables["actors"].select(["actor_id", "name", "aliases"]).to_pylist()
+    }
+    position = schemas["event_actors"].primary_key.index("actor_id")
+    rows, (ids, quotes) = _rows_of(tables["evidence"], "event_actors", ("record_id", "quote"))
+    found = []
+    for row, identifier, quote in zip(rows, ids, quotes, strict=True):
+        parts = identifier.split(ID_SEPARATOR)
+        actor = parts[position] if len(parts) > position else None
+        if actor in names and not any(name in quote.casefold() for name in names[actor]):
+            message = (
+                f"quote does not name {actor} (its name or an alias): quote words that "
+                "name the participant, or add the words as an alias in raw/actors.yaml"
+            )
+            found.append(Finding("evidence", row, "quote", message))
+    return found
+
+
+def captions(tables) -> list[Finding]:
+    """An event is ``caption_only`` exactly when every evidence span of it is in a caption."""
+    events = tables["events"].select(["event_id", "story_role"]).to_pylist()
+    _, (ids, positions) = _rows_of(tables["evidence"], "events", ("record_id", "position"))
+    outside: dict[str, bool] = {}
+    for identifier, position in zip(ids, positions, strict=True):
+        outside[identifier] = outside.get(identifier, False) or position != "caption"
+    found = []
+    for row, event in enumerate(events):
+        in_captions = event["event_id"] in outside and not outside[event["event_id"]]
+        if in_captions != (event["story_role"] == "caption_only"):
+            message = (
+                "every evidence span stands in a photo caption: story_role must be caption_only"
+                if in_captions
+                else "story_role is caption_only, but evidence stands outside captions"
+            )
+            found.append(Finding("events", row, "story_role", message))
+    return found
