@@ -63,31 +63,48 @@ class Corpus:
                 self.intros.setdefault((home + offset) % articles, []).append(actor)
         self.publishers = [f"{prose.name(self.rng)} News Agency" for _ in range(5)]
         self.articles, self.current = articles, 0
-        #: Lines quoted before their article is written: index -> (number, sentence).
-        self.planned: dict[int, tuple[int, str]] = {}
+        #: Lines quoted before their article is written: index -> [(number, sentence)].
+        self.planned: dict[int, list[tuple[int, str]]] = {}
+        #: The planned filler line of an article that any record may quote: index -> line.
+        self.shared: dict[int, str] = {}
         self.records.ahead = self.line_ahead
 
-    def line_ahead(self) -> tuple[str, str] | None:
-        """(source_id, quote) of a line in one of the next articles, planned for it now."""
+    def plan(self, later: int, template: str, **slots: Any) -> str:
+        """Plan a sentence for article ``later``, with a number unused among its plans."""
+        lines = self.planned.setdefault(later, [])
+        taken = {number for number, _ in lines}
+        number, sentence = prose.planned(self.rng, template, **slots)
+        while number in taken:
+            number, sentence = prose.planned(self.rng, template, **slots)
+        lines.append((number, sentence))
+        return sentence
+
+    def line_ahead(self, template: str | None = None, **slots: Any) -> tuple[str, str] | None:
+        """(source_id, quote) of a line in one of the next articles, planned for it now:
+        the article's shared filler line, or a line of its own from ``template``."""
         if self.current + 1 >= self.articles:
             return None
         later = self.rng.randint(self.current + 1, min(self.articles - 1, self.current + 10))
-        if later not in self.planned:
-            place = self.rng.choice(self.pool.states).place
-            self.planned[later] = prose.planned(
-                self.rng, self.rng.choice(prose.FILLER), place=place
-            )
-        return f"src-{later:0{self.width}d}", self.planned[later][1].removesuffix(".")
+        if template is not None:
+            sentence = self.plan(later, template, **slots)
+        else:
+            if later not in self.shared:
+                place = self.rng.choice(self.pool.states).place
+                self.shared[later] = self.plan(later, self.rng.choice(prose.FILLER), place=place)
+            sentence = self.shared[later]
+        return f"src-{later:0{self.width}d}", sentence.removesuffix(".")
 
     def article(self, index: int) -> tuple[str, bytes, bytes]:
         """Write article ``index``: return (text file name, text bytes, YAML bytes)."""
-        self.current, (number, line) = index, self.planned.pop(index, (None, None))
-        aid, text = f"{index:0{self.width}d}", prose.Text(self.rng, reserved=number)
+        self.current, planned = index, self.planned.pop(index, [])
+        self.shared.pop(index, None)
+        aid = f"{index:0{self.width}d}"
+        text = prose.Text(self.rng, reserved=[number for number, _ in planned])
         source_id = f"src-{aid}"
         published = FIRST_DAY + dt.timedelta(days=self.rng.randrange(4 * 365))
         document: dict[str, Any] = {"source": {}, "layout": []}
         document.update(self.records_of(text, aid, published))
-        if line is not None:
+        for _, line in planned:
             text.add(line)
         self.pad(text, index, source_id)
         headline, layout = self.layout(text, document)
@@ -113,18 +130,18 @@ class Corpus:
         """The article's events, statements and arms deals, in the real numbers per article."""
         counts = {table: self.records.draw(self.profile.per_article(table)) for table in _TABLES}
         events = [f"ev-{aid}-{j + 1:02d}" for j in range(counts["events"])]
+        self.records.whats.clear()
         found = {
             "events": [
                 self.records.event(text, event, published, events[:j])
                 for j, event in enumerate(events)
             ]
         }
-        for table, prefix, write in (
-            ("statements", "st", self.records.statement),
-            ("arms_deals", "deal", self.records.deal),
-        ):
-            identifiers = [f"{prefix}-{aid}-{j + 1:02d}" for j in range(counts[table])]
-            found[table] = [write(text, rid, published, events) for rid in identifiers]
+        found["statements"] = self.records.statements(
+            text, aid, counts["statements"], published, events
+        )
+        deals = [f"deal-{aid}-{j + 1:02d}" for j in range(counts["arms_deals"])]
+        found["arms_deals"] = [self.records.deal(text, rid, published, events) for rid in deals]
         return found
 
     def pad(self, text: prose.Text, index: int, source_id: str) -> None:
@@ -149,7 +166,15 @@ class Corpus:
         templates.update(credit=prose.CREDIT, related=prose.RELATED)
         lines = []
         for kind, template in templates.items():
-            for _ in range(self.records.draw(max(0.0, shares[kind] - (kind == "headline")))):
+            count = self.records.draw(max(0.0, shares[kind] - (kind == "headline")))
+            # Caption-only events are clauses of the captions, as many as the real rate
+            # of captions gives (at least one when there are such events).
+            clauses = text.captions if kind == "caption" else []
+            count = max(count, min(1, len(clauses)))
+            for line in range(count):
+                if clauses[line::count]:
+                    lines.append((kind, "; ".join(clauses[line::count]) + "."))
+                    continue
                 slots = {"a": a, "b": b.upper() if kind == "credit" else b}
                 lines.append((kind, text.write(template, place=self.rng.choice(places), **slots)))
         document["layout"] = [{"position": "headline", "quote": headline}] + [

@@ -10,9 +10,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import random
+from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["Text", "date_phrase", "name", "words"]
+__all__ = ["Text", "date_phrase", "join", "name", "words"]
 
 _ONSETS = ["b", "d", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v", "y", "ch"]
 _VOWELS = ["a", "e", "i", "o", "u", "ae", "ia"]
@@ -27,6 +28,10 @@ EVENT = (
 )
 PARTICIPANT = "{b} confirmed its role in the {what} in a note numbered {n}."
 AGAIN = "A second account of {about} cited {n} witnesses."
+#: An event known only from a photo: a clause of a caption, naming every participant.
+CAPTION_EVENT = "{a} with {b} at the {what}{when}, in photo {n}"
+#: The words of a statement that refer to one of its events (statement_events evidence).
+LINK = "The remarks by {who} bore on the {what}, a transcript numbered {n} showed."
 DIRECT = (
     "What {b} has done cannot go unanswered, and {n} partners share our view",
     "The actions of {b} over the past {n} days leave us no choice but to respond",
@@ -69,18 +74,39 @@ def words(value: str) -> str:
     return value.replace("_", " ")
 
 
+def join(names: list[str]) -> str:
+    """Join names as English does.
+
+    Examples
+    --------
+    >>> join(["A"]), join(["A", "B"]), join(["A", "B", "C"])
+    ('A', 'A and B', 'A, B and C')
+    """
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
 def name(rng: random.Random, syllables: int = 2) -> str:
     """Return an invented capitalised word of ``syllables`` syllables."""
     parts = [rng.choice(_ONSETS) + rng.choice(_VOWELS) for _ in range(syllables)]
     return ("".join(parts) + rng.choice(_CODAS)).capitalize()
 
 
-def date_phrase(rng: random.Random, form: str, published: dt.date) -> tuple[Any, str]:
-    """Return (``date`` as written in YAML, the phrase the text uses) for a date form."""
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def date_phrase(
+    rng: random.Random, form: str, published: dt.date, past: bool = True
+) -> tuple[Any, str]:
+    """Return (``date`` as written in YAML, the phrase the text uses) for a date form.
+
+    With ``past``, the date ends by the publication day (a reported past fact: a month
+    or year is an earlier one than the publication's); otherwise it may run beyond.
+    """
     back = dt.timedelta(days=rng.randint(0, 6))
     if form == "iso_day":
         day = published - back
-        return day, f" on {day.day} {day:%B %Y}"
+        return day, f" on {_day(day)}"
     if form == "weekday":
         weekday = calendar.day_name[(published - back).weekday()]
         return weekday, f" on {weekday}"
@@ -89,20 +115,30 @@ def date_phrase(rng: random.Random, form: str, published: dt.date) -> tuple[Any,
         return word, f" {word}"
     if form == "this_week":
         return "this week", " this week"
+    if form == "on_or_before":
+        if rng.random() < 0.5:
+            return "on or before publication", " before this report"
+        day = published - back
+        return f"on or before {day}", f" by {_day(day)}"
     earlier = published - dt.timedelta(days=rng.randint(20, 400))
+    if form == "on_or_after":
+        return f"on or after {earlier}", f" since {_day(earlier)}"
     if form == "iso_week":
         iso = earlier.isocalendar()
         return f"{iso.year}-W{iso.week:02d}", f" in week {iso.week} of {iso.year}"
+    if past and earlier.month == published.month:  # 'June' is the latest June: not this one
+        earlier = earlier.replace(day=1) - dt.timedelta(days=1)  # the month before
     if form == "month_name":
         month = calendar.month_name[earlier.month]
         return month, f" in {month}"
     if form == "iso_month":
         return f"{earlier:%Y-%m}", f" in {earlier:%B %Y}"
     if form == "year":
-        return earlier.year, f" in {earlier.year}"
+        year = earlier.year - (past and earlier.year == published.year)
+        return year, f" in {year}"
     if form == "range":
         end = earlier + dt.timedelta(days=rng.randint(1, 19))
-        return f"{earlier}/{end}", f" between {earlier.day} {earlier:%B} and {end.day} {end:%B %Y}"
+        return f"{earlier}/{end}", f" between {earlier.day} {earlier:%B} and {_day(end)}"
     return None, ""
 
 
@@ -119,16 +155,18 @@ class Text:
     ----------
     rng : random.Random
         The generator's random state.
-    reserved : int, optional
-        A number no sentence may take: that of a sentence planned for this text
+    reserved : iterable of int, optional
+        Numbers no sentence may take: those of the sentences planned for this text
         beforehand (:func:`planned`), added with :meth:`add`.
     """
 
-    def __init__(self, rng: random.Random, reserved: int | None = None):
+    def __init__(self, rng: random.Random, reserved: Iterable[int] = ()):
         self.rng = rng
         self.lines: list[str] = []
         self.quotes: list[str] = []
-        self._used: set[int] = set() if reserved is None else {reserved}
+        #: Clauses of photo captions (events known only from a photo), for the layout.
+        self.captions: list[str] = []
+        self._used: set[int] = set(reserved)
 
     def write(self, template: str, **slots: Any) -> str:
         """Fill ``template`` (``{n}`` gets a number unused in this text) and return it."""

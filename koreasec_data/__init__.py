@@ -12,7 +12,7 @@ need them.
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = ["__version__", "cite", "data_dir", "describe", "load", "package", "tables"]
 

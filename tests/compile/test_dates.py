@@ -28,7 +28,7 @@ THURSDAY = dt.date(2024, 10, 24)
         ("wednesday", "day", THURSDAY, "2024-10-23", "2024-10-23"),
         ("Saturday", "day", FRIDAY, "2024-10-19", "2024-10-19"),
         ("yesterday", "day", FRIDAY, "2024-10-24", "2024-10-24"),
-        ("this week", "week", FRIDAY, "2024-10-21", "2024-10-27"),
+        ("this week", "range", FRIDAY, "2024-10-21", "2024-10-25"),
         ("June", "month", FRIDAY, "2024-06-01", "2024-06-30"),
         ("December", "month", FRIDAY, "2023-12-01", "2023-12-31"),
     ],
@@ -45,6 +45,34 @@ def test_relative_dates_record_their_basis_and_the_curators_note():
         "'Thursday' resolved against publication date 2024-10-25 (Friday); the vote"
     )
     assert resolve_date("2024-10-24", "day", FRIDAY).date_basis is None
+
+
+@pytest.mark.parametrize(
+    ("value", "precision", "start", "end", "origin"),
+    [
+        ("on or before 2024-10-24", "on_or_before", None, "2024-10-24", "stated"),
+        ("on or before Thursday", "on_or_before", None, "2024-10-24", "resolved"),
+        ("on or before publication", "on_or_before", None, "2024-10-25", "resolved"),
+        ("on or before 2024-06", "on_or_before", None, "2024-06-30", "stated"),
+        ("on or after 2022", "on_or_after", "2022-01-01", None, "stated"),
+        ("on or after yesterday", "on_or_after", "2024-10-24", None, "resolved"),
+    ],
+)
+def test_bounds_keep_one_side_open(value, precision, start, end, origin):
+    resolved = resolve_date(value, precision, FRIDAY)
+    shown = [day.isoformat() if day else None for day in (resolved.date, resolved.date_end)]
+    assert shown == [start, end]
+    assert (resolved.date_precision, resolved.date_origin) == (precision, origin)
+
+
+def test_origin_is_the_curators_when_inferred_and_none_when_undated():
+    assert resolve_date("Thursday", "day", FRIDAY, "x", "inferred").date_origin == "inferred"
+    assert resolve_date("2024-10-24", "day", FRIDAY).date_origin == "stated"
+    assert resolve_date(None, "undated", FRIDAY).date_origin is None
+    with pytest.raises(DateError, match="takes no date_origin"):
+        resolve_date(None, "undated", FRIDAY, None, "inferred")
+    with pytest.raises(DateError, match="date_origin 'resolved' must be one of"):
+        resolve_date("2024-10-24", "day", FRIDAY, None, "resolved")
 
 
 def test_undated_stays_undated():

@@ -32,6 +32,7 @@ def test_a_record_becomes_a_typed_row_with_its_date_resolved():
             event_type="diplomacy",
             event_subtype="meeting",
             summary="They met.",
+            story_role="reported",
             location_precision="city",
             certainty="confirmed",
         ),
@@ -44,11 +45,30 @@ def test_a_record_becomes_a_typed_row_with_its_date_resolved():
         "day",
     )
     assert row["parent_event_id"] is None and "Tuesday" in row["date_basis"]
+    assert row["date_origin"] == "resolved"
+
+
+def test_a_past_fact_may_not_end_after_publication_but_a_plan_may():
+    fields = {
+        "event_id": "ev-1",
+        "date": "2024-10-21/2024-10-30",
+        "date_precision": "range",
+        "event_type": "CONSULT",
+        "event_subtype": "meeting",
+        "summary": "They meet.",
+        "story_role": "reported",
+        "location_precision": "unknown",
+    }
+    row, _, problems = read(record(**fields, certainty="confirmed"), published=PUBLISHED)
+    assert row is None and "after the article's publication day 2024-10-24" in problems[0][3]
+    row, _, problems = read(record(**fields, certainty="planned"), published=PUBLISHED)
+    assert problems == [] and row["date_end"] == dt.date(2024, 10, 30)
 
 
 def test_an_unknown_key_is_reported_but_the_row_is_still_made():
     mapping = record(
         statement_id="st-1",
+        utterance_id="st-1",
         speaker_id="act-kor",
         kind="direct",
         text="We act.",
@@ -58,7 +78,7 @@ def test_an_unknown_key_is_reported_but_the_row_is_still_made():
     )
     row, label, problems = read(mapping, "statements")
     assert row is not None and row["statement_id"] == "st-1"
-    assert problems == [("a.yaml", 17, label, "unknown field 'venu'; did you mean 'venue'?")]
+    assert problems == [("a.yaml", 18, label, "unknown field 'venu'; did you mean 'venue'?")]
 
 
 def test_a_value_of_the_wrong_type_gives_no_row_and_names_its_line():

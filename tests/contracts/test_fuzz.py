@@ -644,7 +644,10 @@ def set_free_text(draw, documents):
     name, path, key = pick(draw, candidates)
     mapping = get(documents[name], path)
     text = draw(UNICODE_WORD)
-    mapping[key] = f"{mapping[key]} {text}" if key == "name" else text
+    if key == "name":  # participants' evidence must still name the actor: keep the old name
+        mapping.setdefault("aliases", []).append(mapping[key])
+        text = f"{mapping[key]} {text}"
+    mapping[key] = text
     if "source_id" in mapping and path == ("source",):
         return ("sources", "source_id", mapping["source_id"], key, mapping[key])
     table = "actors" if name == "raw/actors.yaml" else path[0]

@@ -42,7 +42,8 @@ def test_duckdb_joins_statements_to_actors_and_events(built):
         select s.statement_id, a.name, e.event_type
         from '{built / "statements.parquet"}' s
         join '{built / "actors.parquet"}' a on s.speaker_id = a.actor_id
-        join '{built / "events.parquet"}' e on s.event_id = e.event_id
+        join '{built / "statement_events.parquet"}' l on l.statement_id = s.statement_id
+        join '{built / "events.parquet"}' e on l.event_id = e.event_id
     """
     rows = duckdb.sql(query).fetchall()
     assert rows

@@ -8,6 +8,7 @@ import zipfile
 import pytest
 from conftest import edit_yaml, quiet
 
+from koreasec_data import __version__
 from koreasec_data.compile.build import build
 from koreasec_data.registry import archive_name, read_registry
 from koreasec_data.release.assets import ReleaseError, make_release
@@ -70,6 +71,9 @@ def test_shipped_registry_is_valid(root):
         assert len(entry["sha256"]) == 64 and entry["size"] > 0
 
 
+NEXT = ".".join([*__version__.split(".")[:2], str(int(__version__.split(".")[2]) + 1)])
+
+
 def test_release_refuses_to_lose_a_released_id(project, root, tmp_path, registry):
     make_release(project / "build", tmp_path / "out", root, registry)
     first = read_registry(registry)
@@ -80,22 +84,25 @@ def test_release_refuses_to_lose_a_released_id(project, root, tmp_path, registry
     )
     changelog = tmp_path / "next" / "CHANGELOG.md"
     changelog.parent.mkdir()
-    changelog.write_text("# Changelog\n\n## [0.1.1] - 2026-12-01\n- a deal removed\n")
+    changelog.write_text(f"# Changelog\n\n## [{NEXT}] - 2026-12-01\n- a deal removed\n")
 
     def release_next():
         build(project, say=quiet)
         path = project / "build" / "datapackage.json"
-        path.write_text(path.read_text().replace('"version": "0.1.0"', '"version": "0.1.1"'))
+        descriptor = json.loads(path.read_text())
+        path.write_text(json.dumps({**descriptor, "version": NEXT}))
         return make_release(project / "build", tmp_path / "out", changelog.parent, registry)
 
     with pytest.raises(ReleaseError, match="would lose released ids") as caught:
         release_next()
     assert repr(gone["id"]) in str(caught.value)
     assert read_registry(registry) == first
-    assert not (tmp_path / "out" / "v0.1.1").exists()
-    (project / "raw" / "retired.yaml").write_text(
-        f"- record_table: arms_deals\n  record_id: {gone['id']}\n  retired_in: 0.1.1\n"
+    assert not (tmp_path / "out" / f"v{NEXT}").exists()
+    retired = project / "raw" / "retired.yaml"
+    retired.write_text(
+        retired.read_text()
+        + f"- record_table: arms_deals\n  record_id: {gone['id']}\n  retired_in: {NEXT}\n"
         "  reason: a test\n"
     )
     release_next()
-    assert list(read_registry(registry)) == ["0.1.0", "0.1.1"]
+    assert list(read_registry(registry)) == [__version__, NEXT]

@@ -111,28 +111,32 @@ def _rows_of(evidence, table: str, columns: tuple[str, ...]):
 
 
 def participants_named(tables, schemas) -> list[Finding]:
-    """Each evidence span of a participant names it: its name or an alias, in any case.
+    """Each participant has an evidence span that names it: its name or an alias, any case.
 
     An event's quotes often do not name every participant: a participant whose evidence
-    is inherited from its event must be given spans of its own that name it.
+    is inherited from its event must be given a span of its own that names it.
     """
     names = {
         actor["actor_id"]: [name.casefold() for name in [actor["name"], *actor["aliases"]]]
         for actor in tables["actors"].select(["actor_id", "name", "aliases"]).to_pylist()
     }
-    position = schemas["event_actors"].primary_key.index("actor_id")
-    rows, (ids, quotes) = _rows_of(tables["evidence"], "event_actors", ("record_id", "quote"))
-    found = []
-    for row, identifier, quote in zip(rows, ids, quotes, strict=True):
-        parts = identifier.split(ID_SEPARATOR)
-        actor = parts[position] if len(parts) > position else None
-        if actor in names and not any(name in quote.casefold() for name in names[actor]):
-            message = (
-                f"quote does not name {actor} (its name or an alias): quote words that "
-                "name the participant, or add the words as an alias in raw/actors.yaml"
-            )
-            found.append(Finding("evidence", row, "quote", message))
-    return found
+    schema = schemas["event_actors"]
+    _, (ids, quotes) = _rows_of(tables["evidence"], "event_actors", ("record_id", "quote"))
+    named: dict[str, bool] = {}
+    for identifier, quote in zip(ids, quotes, strict=True):
+        actor = identifier.split(ID_SEPARATOR)[schema.primary_key.index("actor_id")]
+        found = any(name in quote.casefold() for name in names.get(actor, [""]))
+        named[identifier] = named.get(identifier, False) or found
+    message = (
+        "no evidence span names this participant (its name or an alias): quote words that "
+        "name it, or add the words the text uses as an alias in raw/actors.yaml"
+    )
+    participants = schema.record_ids(tables["event_actors"]).to_pylist()
+    return [
+        Finding("event_actors", row, None, message)
+        for row, identifier in enumerate(participants)
+        if named.get(identifier) is False
+    ]
 
 
 def captions(tables) -> list[Finding]:
