@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 from pathlib import Path
 
 from koreasec_data import __version__
@@ -94,6 +95,16 @@ COMMANDS = {
         "koreasec-data codebook --out docs/codebook.md",
         [ROOT, (("--out",), {"type": Path, "default": Path("docs/codebook.md")})],
     ),
+    "datasheet": (
+        "write the datasheet generated from a built package",
+        "Write the Markdown datasheet (Gebru et al.'s sections, every number from the data) "
+        "of the built package DIRECTORY (default: build).",
+        "koreasec-data datasheet build --out docs/datasheet.md",
+        [
+            (("directory",), {"nargs": "?", "type": Path, "default": Path("build")}),
+            (("--out",), {"type": Path, "default": Path("docs/datasheet.md")}),
+        ],
+    ),
 }
 
 
@@ -173,6 +184,7 @@ def _on_sigterm(handler):
 def _info(args) -> str:
     import pyarrow.parquet as pq
 
+    from koreasec_data.coverage import coverage
     from koreasec_data.loader import data_dir, read_descriptor
 
     descriptor = read_descriptor(None)
@@ -180,6 +192,7 @@ def _info(args) -> str:
         f"koreasec-data {descriptor['version']} ({descriptor['created'][:10]})",
         f"data: {data_dir()}",
         f"licence: {', '.join(licence['name'] for licence in descriptor['licenses'])}",
+        textwrap.fill(coverage().summary(), width=88),
         "tables:",
     ]
     for resource in descriptor["resources"]:
@@ -200,12 +213,14 @@ def _tables(args) -> str:
 def _describe(args) -> str:
     from koreasec_data.loader import describe
 
-    lines = []
-    for column, row in describe(args.table).iterrows():
+    columns = describe(args.table)
+    lines = [textwrap.fill(columns.attrs["description"], width=88), ""]
+    for column, row in columns.iterrows():
         required = "required" if row["required"] else "may be null"
         lines.append(f"{column} ({row['type']}, {required})\n  {row['description']}")
         for value, meaning in (row["values"] or {}).items():
             lines.append(f"    {value}: {meaning}")
+    lines += ["", textwrap.fill(columns.attrs["coverage"], width=88)]
     return "\n".join(lines)
 
 
@@ -272,6 +287,13 @@ def _codebook(args) -> str:
     return f"wrote {args.out}"
 
 
+def _datasheet(args) -> str:
+    from koreasec_data.compile.datasheet import render_datasheet
+
+    args.out.write_text(render_datasheet(args.directory), encoding="utf-8")
+    return f"wrote {args.out}"
+
+
 HANDLERS = {
     "info": _info,
     "tables": _tables,
@@ -283,4 +305,5 @@ HANDLERS = {
     "validate": _validate,
     "release": _release,
     "codebook": _codebook,
+    "datasheet": _datasheet,
 }

@@ -125,7 +125,7 @@ def load(
     >>> load("penguins")
     Traceback (most recent call last):
     ...
-    ValueError: Unknown table 'penguins'. The tables are: sources, actors, events, event_actors, statements, arms_deals, evidence.
+    ValueError: Unknown table 'penguins'. The tables are: sources, actors, events, event_actors, statements, statement_events, arms_deals, evidence.
     """  # noqa: E501
     if backend not in BACKENDS:
         raise ValueError(f"Unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}.")
@@ -153,13 +153,16 @@ def describe(name: str, directory: str | Path | None = None):
     """Describe a table's columns: type, whether required, meaning and vocabulary.
 
     Read from the table schema stored in the Parquet file itself, so it always
-    matches the data.
+    matches the data. ``attrs["description"]`` holds what one row of the table is, and
+    ``attrs["coverage"]`` what the package covers and cannot support.
 
     Examples
     --------
     >>> columns = describe("events")
     >>> columns.loc["certainty", "values"]["contested"][:34]
     'Asserted by some actors and denied'
+    >>> columns.attrs["coverage"][:30]
+    'Coverage: 2 news articles (AFP'
     """
     import pandas as pd
     import pyarrow.parquet as pq
@@ -177,7 +180,12 @@ def describe(name: str, directory: str | Path | None = None):
         }
         for field in table.fields
     ]
-    return pd.DataFrame(rows).set_index("column")
+    from koreasec_data.coverage import coverage
+
+    frame = pd.DataFrame(rows).set_index("column")
+    frame.attrs["description"] = table.description
+    frame.attrs["coverage"] = coverage(directory).summary()
+    return frame
 
 
 def package(directory: str | Path | None = None):
