@@ -10,7 +10,6 @@ that match one of the first's.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,16 +18,23 @@ __all__ = [
     "COMPARED",
     "TableAgreement",
     "build_annotation",
-    "cohen_kappa",
     "compare",
-    "to_markdown",
 ]
 
 #: Columns compared on matched records, per table.
 COMPARED = {
     "actors": ["actor_type", "country", "parent_id"],
-    "events": ["date", "date_end", "date_precision", "event_type", "event_subtype", "certainty"],
-    "statements": ["speaker_id", "kind", "stance", "date", "date_precision", "event_id"],
+    "events": [
+        "date",
+        "date_end",
+        "date_precision",
+        "event_type",
+        "event_subtype",
+        "certainty",
+        "story_role",
+        "location_precision",
+    ],
+    "statements": ["speaker_id", "kind", "stance", "date", "date_end", "date_precision"],
     "arms_deals": ["supplier_id", "recipient_id", "weapon_category", "status", "value"],
 }
 ID_COLUMNS = {"parent_id", "speaker_id", "event_id", "supplier_id", "recipient_id"}
@@ -38,11 +44,22 @@ ID_COLUMNS = {"parent_id", "speaker_id", "event_id", "supplier_id", "recipient_i
 class TableAgreement:
     """How two annotations of one table agree."""
 
-    first: int
-    second: int
+    #: The record ids each coder has (the second's in its own ids).
+    first_ids: list[str]
+    second_ids: list[str]
     pairs: list[tuple[str, str]] = field(default_factory=list)
     #: column -> list of (first value, second value) over matched records
     values: dict[str, list[tuple[Any, Any]]] = field(default_factory=dict)
+    #: Jaccard overlap of the evidence of each matched pair, in the same order.
+    overlap: list[float] = field(default_factory=list)
+
+    @property
+    def first(self) -> int:
+        return len(self.first_ids)
+
+    @property
+    def second(self) -> int:
+        return len(self.second_ids)
 
     @property
     def precision(self) -> float:
@@ -71,21 +88,6 @@ def build_annotation(root: Path, annotation: Path, target: Path) -> Path:
     shutil.copy2(Path(annotation) / "actors.yaml", target / "raw" / "actors.yaml")
     build(target, target / "build", say=lambda message: None)
     return target / "build"
-
-
-def cohen_kappa(pairs: list[tuple[Any, Any]]) -> float | None:
-    """Cohen's kappa of two raters' labels; None when chance agreement is total.
-
-    Examples
-    --------
-    >>> cohen_kappa([("a", "a"), ("b", "b"), ("a", "b"), ("b", "b")])
-    0.5
-    """
-    total = len(pairs)
-    observed = sum(a == b for a, b in pairs) / total
-    first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
-    expected = sum(first[label] * second[label] for label in first) / total**2
-    return None if expected == 1 else round((observed - expected) / (1 - expected), 3)
 
 
 def _spans(tables, source_id: str) -> dict[tuple[str, str], set[int]]:
@@ -149,7 +151,7 @@ def compare(first: Path, second: Path, source_id: str, text: str) -> dict[str, T
             pq.read_table(Path(first) / f"{name}.parquet"),
             pq.read_table(Path(second) / f"{name}.parquet"),
         )
-        for name in ["actors", "evidence", "event_actors", *COMPARED]
+        for name in ["actors", "evidence", "event_actors", "statement_events", *COMPARED]
     }
     result: dict[str, TableAgreement] = {}
     spans = [_spans({"evidence": load["evidence"][i]}, source_id) for i in (0, 1)]
@@ -160,7 +162,7 @@ def compare(first: Path, second: Path, source_id: str, text: str) -> dict[str, T
         {a: n for a, n in actors[1].items() if a in keep[1]},
     )
     mapping = {"actors": dict((two, one) for one, two in pairs)}
-    result["actors"] = TableAgreement(len(keep[0]), len(keep[1]), pairs)
+    result["actors"] = TableAgreement(sorted(keep[0]), sorted(keep[1]), pairs)
     for name in ["events", "statements", "arms_deals"]:
         sides = [
             {rid: cover for (table, rid), cover in spans[i].items() if table == name}
@@ -168,8 +170,17 @@ def compare(first: Path, second: Path, source_id: str, text: str) -> dict[str, T
         ]
         pairs = _match(*sides)
         mapping[name] = dict((two, one) for one, two in pairs)
-        result[name] = TableAgreement(len(sides[0]), len(sides[1]), pairs)
-    result["event_actors"] = _participants(load["event_actors"], result["events"], mapping)
+        result[name] = TableAgreement(sorted(sides[0]), sorted(sides[1]), pairs)
+        result[name].overlap = [_jaccard(sides[0][one], sides[1][two]) for one, two in pairs]
+    result["event_actors"] = _links(
+        load["event_actors"], ("event_id", "actor_id", "role"), result["events"], mapping
+    )
+    result["statement_events"] = _links(
+        load["statement_events"],
+        ("statement_id", "event_id", "relation"),
+        result["statements"],
+        mapping,
+    )
     for name, agreement in result.items():
         if name not in COMPARED:
             continue
@@ -182,25 +193,30 @@ def compare(first: Path, second: Path, source_id: str, text: str) -> dict[str, T
     return result
 
 
-def _participants(tables, events: TableAgreement, mapping) -> TableAgreement:
-    """(actor, role) of the matched events, the second's actors mapped onto the first's."""
-    matched = dict(events.pairs)
+def _jaccard(first: set[int], second: set[int]) -> float:
+    return len(first & second) / len(first | second) if first | second else 1.0
+
+
+def _links(tables, keys: tuple[str, str, str], parents: TableAgreement, mapping):
+    """Links of the matched parent records (participants of events, events of statements),
+    the second's ids mapped onto the first's."""
+    parent, other, kind = keys
+    table = "events" if parent == "event_id" else "statements"
+    matched = dict(parents.pairs)
     first = {
-        (row["event_id"], row["actor_id"], row["role"])
+        (row[parent], row[other], row[kind])
         for row in tables[0].to_pylist()
-        if row["event_id"] in matched
+        if row[parent] in matched
     }
+    column = "actor" if other == "actor_id" else other
     second = {
-        (
-            mapping["events"][row["event_id"]],
-            _translate(row["actor_id"], "actor", mapping),
-            row["role"],
-        )
+        (mapping[table][row[parent]], _translate(row[other], column, mapping), row[kind])
         for row in tables[1].to_pylist()
-        if row["event_id"] in mapping["events"]
+        if row[parent] in mapping[table]
     }
     both = sorted("/".join(key) for key in first & second)
-    return TableAgreement(len(first), len(second), [(key, key) for key in both])
+    ids = [sorted("/".join(key) for key in side) for side in (first, second)]
+    return TableAgreement(*ids, [(key, key) for key in both])
 
 
 def _translate(value: Any, column: str, mapping: dict[str, dict[str, str]]) -> Any:
@@ -209,27 +225,3 @@ def _translate(value: Any, column: str, mapping: dict[str, dict[str, str]]) -> A
         return value
     table = "events" if column == "event_id" else "actors"
     return mapping[table].get(value, f"(unmatched {value})")
-
-
-def to_markdown(result: dict[str, TableAgreement]) -> str:
-    """Render the figures table and the per-column agreement."""
-    lines = [
-        "| table | first | second | matched | precision | recall |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for name, a in result.items():
-        figures = f"{a.first} | {a.second} | {len(a.pairs)} | {a.precision:.2f} | {a.recall:.2f}"
-        lines.append(f"| {name} | {figures} |")
-    lines += [
-        "",
-        "| table | column | agreement on matched | Cohen's kappa |",
-        "| --- | --- | ---: | ---: |",
-    ]
-    for name, a in result.items():
-        for column, pairs in a.values.items():
-            if pairs:
-                share = sum(x == y for x, y in pairs) / len(pairs)
-                kappa = cohen_kappa([(str(x), str(y)) for x, y in pairs])
-                shown = "n/a" if kappa is None else f"{kappa:.2f}"
-                lines.append(f"| {name} | {column} | {share:.2f} ({len(pairs)}) | {shown} |")
-    return "\n".join(lines) + "\n"

@@ -17,15 +17,19 @@ __all__ = ["lost_ids", "lost_since_releases", "manifest", "write_manifest"]
 
 
 def manifest(directory: Path) -> dict[str, list[str]]:
-    """Return the record ids of every table but evidence, from a built package."""
+    """Return the record ids of every table that cites evidence, from a built package."""
     import pyarrow.parquet as pq
 
     from koreasec_data.loader import read_descriptor
     from koreasec_data.schemas import Table
 
+    resources = read_descriptor(Path(directory))["resources"]
+    evidence = next(r for r in resources if r["name"] == "evidence")["schema"]
+    record_table = next(f for f in evidence["fields"] if f["name"] == "record_table")
+    cited = set(record_table["constraints"]["enum"])  # figures about the data have no ids
     ids = {}
-    for resource in read_descriptor(Path(directory))["resources"]:
-        if resource["name"] == "evidence":
+    for resource in resources:
+        if resource["name"] not in cited:
             continue
         table = pq.read_table(Path(directory) / resource["path"])
         schema = Table.from_descriptor(resource["name"], resource["schema"])

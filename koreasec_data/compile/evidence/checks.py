@@ -49,7 +49,7 @@ def coverage(tables, schemas, reported) -> list[Finding]:
 
     evidence = tables["evidence"]
     pointed_tables, pointed_ids = evidence.column("record_table"), evidence.column("record_id")
-    names = [name for name in schemas if name != "evidence"]
+    names = schemas["evidence"].field("record_table").enum  # the tables that cite evidence
     orphans = pc.invert(pc.fill_null(pc.is_in(pointed_tables, value_set=pa.array(names)), False))
     orphans = pc.indices_nonzero(orphans).to_pylist()
     found = []

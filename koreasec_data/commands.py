@@ -1,0 +1,113 @@
+"""Every ``koreasec-data`` subcommand, declared once: summary, description, example and
+arguments. :mod:`koreasec_data.cli` builds the parser from this and runs the handler."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["COMMANDS", "EPILOG"]
+
+EPILOG = """examples:
+  koreasec-data info                  version, tables, licence, provenance
+  koreasec-data describe events       what each column of a table means
+  koreasec-data cite --style apa      cite the installed data version
+  koreasec-data download --version 0.1.0 --dest data
+  koreasec-data diff 0.1.0 build      what changed, as Markdown
+  koreasec-data build                 build ./build from ./raw (curators)
+  koreasec-data validate              re-check ./build
+"""
+
+ROOT = (("--root",), {"type": Path, "default": Path("."), "help": "project folder (default: .)"})
+
+#: name -> (summary, description, example, arguments)
+COMMANDS = {
+    "info": (
+        "version, tables with row and column counts, licence, sources",
+        "Show the installed data version, its tables, licence and sources.",
+        "koreasec-data info",
+        [],
+    ),
+    "tables": (
+        "list the table names",
+        "List the tables, one per line.",
+        "koreasec-data tables",
+        [],
+    ),
+    "describe": (
+        "describe the columns of a table",
+        "Show each column of TABLE: type, whether required, meaning and vocabulary.",
+        "koreasec-data describe statements",
+        [(("table",), {})],
+    ),
+    "cite": (
+        "print a citation of the installed data version",
+        "Print a citation naming the exact data version installed.",
+        "koreasec-data cite --style bibtex",
+        [(("--style",), {"choices": ("bibtex", "apa", "cff"), "default": "bibtex"})],
+    ),
+    "download": (
+        "fetch a released version (verified, cached) and optionally copy it to a folder",
+        "Fetch the release assets of VERSION (default: the installed version), verify them "
+        "against the sha256 recorded in this package, cache them and print where they are.",
+        "koreasec-data download --version 0.1.0 --dest koreasec-0.1.0",
+        [
+            (("--version",), {"dest": "data_version", "default": None}),
+            (("--dest",), {"type": Path, "help": "copy the files into this folder"}),
+        ],
+    ),
+    "diff": (
+        "rows added, removed and changed between two versions or built packages",
+        "Compare two versions (e.g. 0.1.0) or built package folders (e.g. build), table by "
+        "table, by primary key. Prints Markdown for the CHANGELOG.",
+        "koreasec-data diff 0.1.0 build",
+        [(("old",), {}), (("new",), {})],
+    ),
+    "build": (
+        "turn raw/ into validated Parquet tables and datapackage.json in build/",
+        "Turn the annotations in ROOT/raw into ROOT/build. Every problem is reported at "
+        "once; on any problem nothing is written.",
+        "koreasec-data build --root .",
+        [ROOT, (("--out",), {"type": Path, "help": "output folder (default: ROOT/build)"})],
+    ),
+    "validate": (
+        "re-check a built package: hashes, rows, keys, quotes, descriptor",
+        "Re-check a built package. Quotes are compared with ROOT/raw/sources when the "
+        "texts are there.",
+        "koreasec-data validate build",
+        [ROOT, (("directory",), {"nargs": "?", "type": Path, "default": Path("build")})],
+    ),
+    "release": (
+        "make the release assets of build/ and record them in the registry",
+        "Turn ROOT/build into the assets of its version under OUT/vVERSION/ (a folder, a zip "
+        "archive and SHA256SUMS) and record the archive's sha256 in "
+        "koreasec_data/releases.json. A released version is never replaced.",
+        "koreasec-data release --out releases",
+        [ROOT, (("--out",), {"type": Path, "default": Path("releases")})],
+    ),
+    "codebook": (
+        "write the codebook generated from schemas/",
+        "Write the Markdown codebook generated from ROOT/schemas.",
+        "koreasec-data codebook --out docs/codebook.md",
+        [ROOT, (("--out",), {"type": Path, "default": Path("docs/codebook.md")})],
+    ),
+    "agreement": (
+        "measure agreement with the blind second annotation",
+        "Build the blind second annotation in ROOT/raw/agreement/blind, compare it with "
+        "ROOT/build article by article, and write the figures and every disagreement to "
+        "ROOT/raw/agreement/agreement.yaml and disagreements.yaml (resolutions already "
+        "written there are kept; new disagreements are 'unresolved'). Build again to ship "
+        "them as the tables agreement and disagreements.",
+        "koreasec-data agreement",
+        [ROOT],
+    ),
+    "datasheet": (
+        "write the datasheet generated from a built package",
+        "Write the Markdown datasheet (Gebru et al.'s sections, every number from the data) "
+        "of the built package DIRECTORY (default: build).",
+        "koreasec-data datasheet build --out docs/datasheet.md",
+        [
+            (("directory",), {"nargs": "?", "type": Path, "default": Path("build")}),
+            (("--out",), {"type": Path, "default": Path("docs/datasheet.md")}),
+        ],
+    ),
+}
