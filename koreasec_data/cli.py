@@ -199,21 +199,27 @@ def _agreement(args) -> str:
 
     import yaml
 
-    from koreasec_data.compile.measures import measure_annotation
+    from koreasec_data.compile.measures import measure_annotation, merge
     from koreasec_data.compile.rawyaml import load_yaml
 
     folder = args.root / "raw" / "agreement"
-    resolved_path = folder / "disagreements.yaml"
-    resolved = load_yaml(resolved_path) if resolved_path.is_file() else []
+
+    def recorded(name):
+        path = folder / f"{name}.yaml"
+        return list(load_yaml(path) or []) if path.is_file() else []
+
+    blind = [row for row in recorded("agreement") if row["stage"] == "blind"]
     with tempfile.TemporaryDirectory() as scratch:
         figures, found = measure_annotation(
-            args.root, args.root / "build", folder / "blind", Path(scratch) / "blind", resolved
+            args.root, args.root / "build", folder / "blind", Path(scratch) / "blind"
         )
-    for name, rows in (("agreement", figures), ("disagreements", found)):
-        text = yaml.safe_dump(rows, sort_keys=False, allow_unicode=True, width=88)
+    shipped, listed = merge(recorded("disagreements"), blind, figures, found)
+    for name, rows in (("agreement", shipped), ("disagreements", listed)):
+        plain = [dict(row) for row in rows]
+        text = yaml.safe_dump(plain, sort_keys=False, allow_unicode=True, width=88)
         (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
-    open_ = sum(row["resolution"] == "unresolved" for row in found)
-    return f"wrote {len(figures)} figures and {len(found)} disagreements ({open_} unresolved)"
+    left = sum(row["resolution"] == "unresolved" for row in listed)
+    return f"wrote {len(shipped)} figures and {len(listed)} disagreements ({left} unresolved)"
 
 
 def _datasheet(args) -> str:

@@ -14,7 +14,9 @@ __all__ = [
     "cohen_kappa",
     "disagreements",
     "figures",
+    "key",
     "measure_annotation",
+    "merge",
     "to_markdown",
 ]
 
@@ -54,6 +56,7 @@ def figures(result: dict[str, TableAgreement], source_id: str) -> list[dict[str,
         rows.append(
             {
                 "source_id": source_id,
+                "stage": "resolved",
                 "table_name": table,
                 "column_name": column,
                 "measure": measure,
@@ -125,37 +128,57 @@ def disagreements(result: dict[str, TableAgreement], source_id: str) -> list[dic
     return [{"source_id": source_id, **dict(zip(keys, row, strict=True))} for row in rows]
 
 
-def to_markdown(result: dict[str, TableAgreement]) -> str:
-    """Render the figures table and the per-column agreement."""
+def to_markdown(rows: list[dict[str, Any]], stage: str) -> str:
+    """The figures of one stage as Markdown: records per table and article, then columns.
+
+    Examples
+    --------
+    >>> row = {"source_id": "src-1", "stage": "blind", "table_name": "events",
+    ...        "column_name": "(records)", "measure": "recall", "value": 0.5, "pairs": 4}
+    >>> print(to_markdown([row], "blind"))  # doctest: +NORMALIZE_WHITESPACE
+    | article | table | first | second | precision | recall | span overlap |
+    | --- | --- | ---: | ---: | ---: | ---: | ---: |
+    | src-1 | events |  |  |  | 0.50 |  |
+    <BLANKLINE>
+    | article | table | column | measure | value | pairs |
+    | --- | --- | --- | --- | ---: | ---: |
+    """
+    rows = [row for row in rows if row["stage"] == stage]
+    records: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in rows:
+        if row["column_name"] == RECORDS:
+            records.setdefault((row["source_id"], row["table_name"]), {})[row["measure"]] = row
+
+    def cell(found, measure, digits=2):
+        value = found.get(measure, {}).get("value")
+        return "" if value is None else (f"{value:.{digits}f}" if digits else f"{value:.0f}")
+
     lines = [
-        "| table | first | second | matched | precision | recall |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| article | table | first | second | precision | recall | span overlap |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for name, a in result.items():
-        figures = f"{a.first} | {a.second} | {len(a.pairs)} | {a.precision:.2f} | {a.recall:.2f}"
-        lines.append(f"| {name} | {figures} |")
+    for (source, table), found in records.items():
+        counts = [cell(found, m, 0) for m in ("records_first", "records_second")]
+        shares = [cell(found, m) for m in ("precision", "recall", "span_overlap")]
+        lines.append(f"| {source} | {table} | {' | '.join(counts + shares)} |")
     lines += [
         "",
-        "| table | column | agreement on matched | Cohen's kappa |",
-        "| --- | --- | ---: | ---: |",
+        "| article | table | column | measure | value | pairs |",
+        "| --- | --- | --- | --- | ---: | ---: |",
     ]
-    for name, a in result.items():
-        for column, pairs in a.values.items():
-            if pairs:
-                share = sum(x == y for x, y in pairs) / len(pairs)
-                kappa = cohen_kappa([(str(x), str(y)) for x, y in pairs])
-                shown = "n/a" if kappa is None else f"{kappa:.2f}"
-                lines.append(f"| {name} | {column} | {share:.2f} ({len(pairs)}) | {shown} |")
+    for row in rows:
+        if row["column_name"] != RECORDS:
+            value = "n/a" if row["value"] is None else f"{row['value']:.2f}"
+            lines.append(
+                f"| {row['source_id']} | {row['table_name']} | {row['column_name']} | "
+                f"{row['measure']} | {value} | {row['pairs']} |"
+            )
     return "\n".join(lines) + "\n"
 
 
-def measure_annotation(root, built, annotation, scratch, resolved: list[dict[str, Any]]):
+def measure_annotation(root, built, annotation, scratch):
     """Compare the blind annotation in ``annotation`` with the built package ``built``,
-    article by article; return the rows of ``agreement`` and ``disagreements``.
-
-    ``resolved`` holds the disagreements resolved so far: their resolution and note are
-    kept; a new disagreement is ``unresolved``.
-    """
+    article by article; return the figures (stage ``resolved``) and the disagreements."""
     from pathlib import Path
 
     import pyarrow.parquet as pq
@@ -163,15 +186,28 @@ def measure_annotation(root, built, annotation, scratch, resolved: list[dict[str
     from koreasec_data.compile.agreement import build_annotation, compare
 
     second = build_annotation(Path(root), Path(annotation), Path(scratch))
-    key = ("source_id", "table_name", "record_id", "column_name")
-    known = {tuple(row[k] for k in key): row for row in resolved}
     rows, found = [], []
     for source in pq.read_table(Path(built) / "sources.parquet").to_pylist():
         text = (Path(root) / "raw" / "sources" / source["file_name"]).read_text(encoding="utf-8")
         result = compare(built, second, source["source_id"], text)
         rows += figures(result, source["source_id"])
-        for row in disagreements(result, source["source_id"]):
-            earlier = known.get(tuple(row[k] for k in key), {})
-            resolution = earlier.get("resolution", "unresolved")
-            found.append({**row, "resolution": resolution, "note": earlier.get("note")})
+        found += disagreements(result, source["source_id"])
     return rows, found
+
+
+def key(row: dict[str, Any]) -> tuple:
+    """What identifies a disagreement."""
+    return tuple(row[k] for k in ("source_id", "table_name", "record_id", "column_name"))
+
+
+def merge(recorded: list[dict], blind: list[dict], figures_now: list[dict], found: list[dict]):
+    """The rows to ship: the blind-stage figures as first recorded (or, at the first
+    measurement, the figures now) and the figures now; the disagreements as first
+    recorded, with their resolutions, plus any new one, ``unresolved``."""
+    first = blind or [{**row, "stage": "blind"} for row in figures_now]
+    shipped = first + [{**row, "stage": "resolved"} for row in figures_now]
+    known = {key(row) for row in recorded}
+    new = [
+        {**row, "resolution": "unresolved", "note": None} for row in found if key(row) not in known
+    ]
+    return shipped, recorded + new

@@ -13,7 +13,9 @@ from koreasec_data.compile.measures import (
     cohen_kappa,
     disagreements,
     figures,
+    key,
     measure_annotation,
+    to_markdown,
 )
 
 FOLDER = ("raw", "agreement")
@@ -25,12 +27,26 @@ def committed(root, name):
 
 
 def test_shipped_figures_and_disagreements_are_current(root, built, tmp_path):
-    resolved = committed(root, "disagreements")
-    rows, found = measure_annotation(
-        root, built, root.joinpath(*FOLDER, "blind"), tmp_path / "blind", resolved
+    now, found = measure_annotation(
+        root, built, root.joinpath(*FOLDER, "blind"), tmp_path / "blind"
     )
-    assert rows and rows == committed(root, "agreement"), "run 'koreasec-data agreement'"
-    assert found == resolved, "run 'koreasec-data agreement' and resolve what is new"
+    shipped = committed(root, "agreement")
+    assert [row for row in shipped if row["stage"] == "resolved"] == [
+        {**row, "stage": "resolved"} for row in now
+    ], "run 'koreasec-data agreement'"
+    assert {row["stage"] for row in shipped} == {"blind", "resolved"}
+    listed = {key(row): row for row in committed(root, "disagreements")}
+    current = {key(row) for row in found}
+    assert current <= set(listed), "run 'koreasec-data agreement' and resolve what is new"
+    for identifier, row in listed.items():
+        assert row["resolution"] != "unresolved", identifier
+        # a correction made the disagreement go away; any other resolution keeps it
+        assert (identifier in current) == (row["resolution"] != "corrected"), identifier
+
+
+def test_docs_report_the_blind_figures(root):
+    text = (root / "docs" / "agreement.md").read_text(encoding="utf-8")
+    assert to_markdown(committed(root, "agreement"), "blind") in text
 
 
 def test_the_tables_ship_what_the_files_say(root, tables):
