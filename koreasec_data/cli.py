@@ -99,7 +99,7 @@ def _info(args) -> str:
         f"koreasec-data {descriptor['version']} ({descriptor['created'][:10]})",
         f"data: {data_dir()}",
         f"licence: {', '.join(licence['name'] for licence in descriptor['licenses'])}",
-        textwrap.fill(coverage().summary(), width=88),
+        textwrap.fill(coverage(data_dir()).summary(), width=88),
         "tables:",
     ]
     for resource in descriptor["resources"]:

@@ -35,7 +35,8 @@ class Coverage:
 
         Examples
         --------
-        >>> print(coverage().summary())  # doctest: +ELLIPSIS
+        >>> from koreasec_data import data_dir
+        >>> print(coverage(data_dir()).summary())  # doctest: +ELLIPSIS
         Coverage: 2 news articles (AFP and one of unknown publisher) published 2024-10-24 to 2024-10-25; ...
         """  # noqa: E501
         known = [name for name in self.publishers if name]
@@ -53,22 +54,23 @@ class Coverage:
         return f"Coverage: {self.articles} news articles ({who}) published {dates}; {LIMITS}."
 
 
-def coverage(directory: str | Path | None = None) -> Coverage:
-    """Return the coverage of the installed package, or of the built package ``directory``.
+def coverage(directory: str | Path) -> Coverage:
+    """Return the coverage of the built package in ``directory``.
 
     Examples
     --------
-    >>> found = coverage()
+    >>> from koreasec_data import data_dir
+    >>> found = coverage(data_dir())
     >>> found.articles, found.first_published
     (2, '2024-10-24')
     """
+    import json
+
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    from koreasec_data.loader import folder, read_descriptor
-
-    root = folder(directory)
-    descriptor = read_descriptor(root)
+    root = Path(directory)
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     rows = {
         resource["name"]: pq.read_metadata(root / resource["path"]).num_rows
         for resource in descriptor["resources"]

@@ -125,7 +125,7 @@ def load(
     >>> load("penguins")
     Traceback (most recent call last):
     ...
-    ValueError: Unknown table 'penguins'. The tables are: sources, actors, events, event_actors, statements, statement_events, arms_deals, evidence.
+    ValueError: Unknown table 'penguins'. The tables are: sources, actors, events, event_actors, statements, statement_events, arms_deals, evidence, agreement, disagreements.
     """  # noqa: E501
     if backend not in BACKENDS:
         raise ValueError(f"Unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}.")
@@ -184,7 +184,7 @@ def describe(name: str, directory: str | Path | None = None):
 
     frame = pd.DataFrame(rows).set_index("column")
     frame.attrs["description"] = table.description
-    frame.attrs["coverage"] = coverage(directory).summary()
+    frame.attrs["coverage"] = coverage(folder(directory)).summary()
     return frame
 
 

@@ -105,12 +105,20 @@ def line_after(text: str, anchor: str, needle: str) -> int:
 # --- small tables for the key and evidence checks --------------------------------------
 
 _KEY = {"fields": ["actor_id"], "reference": {"resource": "actors", "fields": ["actor_id"]}}
+_CITED = {
+    "name": "record_table",
+    "type": "string",
+    "constraints": {"enum": ["actors", "event_actors"]},
+}
 SMALL_SCHEMAS = {
     name: Table.from_descriptor(name, {"fields": [], **descriptor})
     for name, descriptor in {
         "actors": {"primaryKey": ["actor_id"]},
         "event_actors": {"primaryKey": ["event_id", "actor_id"], "foreignKeys": [_KEY]},
-        "evidence": {"primaryKey": ["record_table", "record_id"]},
+        "evidence": {
+            "primaryKey": ["record_table", "record_id"],
+            "fields": [_CITED],  # the tables whose records cite evidence
+        },
     }.items()
 }
 

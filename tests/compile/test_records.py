@@ -23,19 +23,20 @@ def read(mapping, table="events", **where):
     return row, label, [astuple(problem)[:4] for problem in reader.problems]
 
 
+#: An event's columns, but for its date and certainty.
+EVENT = {
+    "event_id": "ev-1",
+    "event_type": "CONSULT",
+    "event_subtype": "meeting",
+    "summary": "They met.",
+    "story_role": "reported",
+    "location_precision": "unknown",
+}
+
+
 def test_a_record_becomes_a_typed_row_with_its_date_resolved():
     row, label, problems = read(
-        record(
-            event_id="ev-1",
-            date="Tuesday",
-            date_precision="day",
-            event_type="diplomacy",
-            event_subtype="meeting",
-            summary="They met.",
-            story_role="reported",
-            location_precision="city",
-            certainty="confirmed",
-        ),
+        record(**EVENT, date="Tuesday", date_precision="day", certainty="confirmed"),
         published=PUBLISHED,
     )
     assert problems == [] and label == "event ev-1"
@@ -49,16 +50,7 @@ def test_a_record_becomes_a_typed_row_with_its_date_resolved():
 
 
 def test_a_past_fact_may_not_end_after_publication_but_a_plan_may():
-    fields = {
-        "event_id": "ev-1",
-        "date": "2024-10-21/2024-10-30",
-        "date_precision": "range",
-        "event_type": "CONSULT",
-        "event_subtype": "meeting",
-        "summary": "They meet.",
-        "story_role": "reported",
-        "location_precision": "unknown",
-    }
+    fields = {**EVENT, "date": "2024-10-21/2024-10-30", "date_precision": "range"}
     row, _, problems = read(record(**fields, certainty="confirmed"), published=PUBLISHED)
     assert row is None and "after the article's publication day 2024-10-24" in problems[0][3]
     row, _, problems = read(record(**fields, certainty="planned"), published=PUBLISHED)

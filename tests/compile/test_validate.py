@@ -65,10 +65,9 @@ def test_every_record_has_evidence(tables, root):
 
     schemas = load_schemas(root / "schemas")
     cited = {(r["record_table"], r["record_id"]) for r in tables["evidence"].to_pylist()}
-    for name, schema in schemas.items():
-        if name != "evidence":
-            for identifier in schema.record_ids(tables[name]).to_pylist():
-                assert (name, identifier) in cited, (name, identifier)
+    for name in schemas["evidence"].field("record_table").enum:  # the tables that cite
+        for identifier in schemas[name].record_ids(tables[name]).to_pylist():
+            assert (name, identifier) in cited, (name, identifier)
 
 
 @pytest.fixture
