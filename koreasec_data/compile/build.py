@@ -59,7 +59,7 @@ def write_atomically(out: Path, write: Callable[[Path], None]) -> None:
 def _place(findings, origins, raw, root: Path) -> list[Problem]:
     """Turn findings in the tables into problems at their records' lines in raw/."""
     from koreasec_data.compile.assemble import ORIGIN
-    from koreasec_data.compile.rawyaml import line_of_column, load_yaml
+    from koreasec_data.compile.rawyaml import LineIndex, load_yaml
     from koreasec_data.compile.records import record_label
 
     problems, placed = [], []
@@ -72,9 +72,9 @@ def _place(findings, origins, raw, root: Path) -> list[Problem]:
             file, line = (origin[name] for name in ORIGIN)
             placed.append((raw.files[file], line, finding))
     placed.sort(key=lambda item: item[0])
-    content_of = functools.lru_cache(maxsize=1)(lambda file: load_yaml(root / file))
+    index_of = functools.lru_cache(maxsize=1)(lambda file: LineIndex(load_yaml(root / file)))
     for file, line, finding in placed:  # read each file again, once
-        line = line_of_column(content_of(file), line, finding.column)
+        line = index_of(file).line_of(line, finding.column)
         label = record_label(finding.table, finding.record_id)
         problems.append(Problem(file, line, label, finding.message))
     return problems

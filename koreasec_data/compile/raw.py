@@ -6,7 +6,7 @@ Problems are collected, not raised, so that a build reports all of them at once.
 Articles are read one at a time, each file's YAML dropped once its records are rows:
 evidence quoted from an article not read yet is placed at the end, when every source
 is known. Rows keep only their file and line; problems found later in the tables are
-placed by reading that file again (:func:`koreasec_data.compile.rawyaml.line_of_column`).
+placed by reading that file again (:class:`koreasec_data.compile.rawyaml.LineIndex`).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Mapping", "YamlError", "line_of_column", "load_yaml"]
+__all__ = ["LineIndex", "Mapping", "YamlError", "load_yaml"]
 
 
 class Mapping(dict):
@@ -122,32 +122,41 @@ def load_yaml(path: Path) -> Any:
         raise YamlError(None, message) from None
 
 
-def line_of_column(content: Any, line: int, column: str | None) -> int:
-    """Return the line of ``column`` in the record whose YAML starts at ``line``.
+class LineIndex:
+    """The mappings of a parsed file by the line they start on, found in one walk.
 
-    ``content`` is the parsed file: rows keep only the line where their record starts.
-    Without ``column``, or when the record does not write it, that is ``line`` itself.
+    Rows keep only the line where their record starts; a problem found later in the
+    tables is placed at its column's line through this index, in constant time, so a
+    file with many problems is reported in time linear in its size.
+
+    Examples
+    --------
+    >>> record = Mapping({"id": "x", "date": 1}, line=3, key_lines={"id": 3, "date": 4})
+    >>> index = LineIndex(Mapping(items=[record], line=1))
+    >>> index.line_of(3, "date"), index.line_of(3, "missing"), index.line_of(3, None)
+    (4, 3, 3)
     """
-    if column is None:
+
+    def __init__(self, content: Any):
+        self.starting: dict[int, list[Mapping]] = {}
+        stack, seen = [content], set()
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:  # YAML aliases share nodes, and may nest them in themselves
+                continue
+            seen.add(id(node))
+            if isinstance(node, Mapping):
+                self.starting.setdefault(node.line, []).append(node)
+            if isinstance(node, dict):
+                stack += node.values()
+            elif isinstance(node, list):
+                stack += node
+
+    def line_of(self, line: int, column: str | None) -> int:
+        """The line of ``column`` in the record starting at ``line`` (else ``line``)."""
+        if column is None:
+            return line
+        for mapping in self.starting.get(line, []):
+            if column in mapping:
+                return mapping.line_of(column)
         return line
-    found = _mapping_at(content, line, column)
-    return found.line_of(column) if found is not None else line
-
-
-def _mapping_at(node: Any, line: int, column: str) -> Mapping | None:
-    """The mapping starting at ``line`` that has ``column`` (else any starting there)."""
-    stack, found, seen = [node], None, set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:  # YAML aliases share nodes, and may even nest them in themselves
-            continue
-        seen.add(id(node))
-        if isinstance(node, Mapping) and node.line == line:
-            if column in node:
-                return node
-            found = found or node
-        if isinstance(node, dict):
-            stack += node.values()
-        elif isinstance(node, list):
-            stack += node
-    return found

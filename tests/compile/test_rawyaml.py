@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from conftest import time_limit
 
-from koreasec_data.compile.rawyaml import YamlError, line_of_column, load_yaml
+from koreasec_data.compile.rawyaml import LineIndex, YamlError, load_yaml
 
 
 def load(tmp_path, text):
@@ -69,7 +69,7 @@ events:
     ],
 )
 def test_line_of_column_finds_the_record_again(tmp_path, line, column, expected):
-    assert line_of_column(load(tmp_path, RECORDS), line, column) == expected
+    assert LineIndex(load(tmp_path, RECORDS)).line_of(line, column) == expected
 
 
 def test_line_of_column_visits_each_node_once_in_an_alias_bomb(tmp_path):
@@ -77,4 +77,4 @@ def test_line_of_column_visits_each_node_once_in_an_alias_bomb(tmp_path):
     levels += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 10)}]" for n in range(1, 9)]
     data = load(tmp_path, "\n".join(levels) + "\n")  # 10**8 paths to the mapping at line 1
     with time_limit(5):
-        assert line_of_column(data, 1, "quote") == 1
+        assert LineIndex(data).line_of(1, "quote") == 1
