@@ -14,9 +14,19 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 
 __version__ = "0.2.0"
 
-__all__ = ["__version__", "cite", "data_dir", "describe", "load", "package", "tables"]
+__all__ = [
+    "DownloadError",
+    "__version__",
+    "cite",
+    "data_dir",
+    "describe",
+    "load",
+    "package",
+    "tables",
+]
 
 _LAZY = {
+    "DownloadError": "koreasec_data.download",
     "cite": "koreasec_data.citation",
     "data_dir": "koreasec_data.loader",
     "describe": "koreasec_data.loader",
@@ -27,6 +37,7 @@ _LAZY = {
 
 if TYPE_CHECKING:
     from koreasec_data.citation import cite
+    from koreasec_data.download import DownloadError
     from koreasec_data.loader import data_dir, describe, load, package, tables
 
 

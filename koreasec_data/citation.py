@@ -63,6 +63,7 @@ def cite(style: str = "bibtex", directory: str | Path | None = None) -> str:
     if style == "apa":
         authors = ", ".join(_authors(citation, style))
         locator = f"https://doi.org/{doi}" if doi else url
+        authors += "" if authors.endswith(".") else "."  # APA: "Group name. (2026)."
         return f"{authors} ({year}). {citation['title']} (Version {version}) [Data set]. {locator}"
     key = f"koreasec_data_{version.replace('.', '_')}"
     fields = {

@@ -63,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, ValueError, ImportError, DownloadError, ReleaseError) as error:
         print(f"koreasec-data: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `koreasec-data info | head -3`: the reader has enough
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when stdout is flushed
+        return 0
     except OSError as error:
         where = f" {error.filename}" if error.filename else ""
         print(f"koreasec-data: cannot complete{where}: {error.strerror or error}", file=sys.stderr)
@@ -140,9 +144,9 @@ def _cite(args) -> str:
 def _download(args) -> str:
     import shutil
 
-    from koreasec_data.download import fetch
+    from koreasec_data.loader import version_dir
 
-    folder = fetch(args.data_version or __version__)
+    folder = version_dir(args.data_version or __version__)
     if args.dest is None:
         return str(folder)
     shutil.copytree(folder, args.dest, dirs_exist_ok=True)
@@ -184,7 +188,8 @@ def _release(args) -> str:
     from koreasec_data.release.assets import make_release
 
     entry = make_release(args.root / "build", args.out, args.root)
-    return f"released {args.out / entry['archive']} sha256 {entry['sha256']}"
+    version = entry["archive"].removeprefix("koreasec-data-").removesuffix(".zip")
+    return f"released {args.out / f'v{version}' / entry['archive']} sha256 {entry['sha256']}"
 
 
 def _codebook(args) -> str:

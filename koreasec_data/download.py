@@ -149,20 +149,25 @@ def fetch(version: str, registry: dict | None = None) -> Path:
         For an unknown version (the known ones are listed), a download that fails or does
         not match its sha256, an unwritable cache, or offline mode without a cached copy.
     """
+    from koreasec_data import __version__
+
     registry = read_registry() if registry is None else registry
     if version not in registry:
         known = ", ".join(registry) or "none"
-        raise DownloadError(f"unknown version {version!r}; released versions: {known}")
+        raise DownloadError(
+            f"unknown version {version!r}; released versions: {known}; installed: "
+            f"{__version__} (always available)"
+        )
     entry = registry[version]
     target = _version_cache(version, entry["sha256"])
     archive = target / entry["archive"]
     if archive.is_file() and file_sha256(archive) == entry["sha256"]:
         return _unpack(archive, version)
     if settings.current().offline:
-        local = ", ".join(cached_versions(registry)) or "none"
+        local = ", ".join([__version__, *cached_versions(registry)])
         raise DownloadError(
             f"version {version} is not in the cache ({target}) and {ENV_OFFLINE} is set; "
-            f"versions available offline: {local}"
+            f"versions available offline: {local} (the first is the installed one)"
         )
     url = f"{settings.current().base_url}/v{version}/{archive_name(version)}"
     try:

@@ -61,11 +61,15 @@ def read_descriptor(directory: str | Path | None) -> dict[str, Any]:
 
 
 def version_dir(version: str, directory: str | Path | None = None) -> Path:
-    """Return the folder of a version's files: the installed data, or its verified cache."""
+    """Return the folder of a version's files: the installed data, or its verified cache.
+
+    The tag spelling is accepted too (``v0.1.0``).
+    """
     from koreasec_data import __version__
 
     if directory is not None:
         raise ValueError("give either directory= or version=, not both")
+    version = version.removeprefix("v")
     if version == __version__:
         return data_dir()
     from koreasec_data.download import fetch

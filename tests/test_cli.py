@@ -8,7 +8,7 @@ import sys
 import pytest
 
 import koreasec_data
-from koreasec_data.cli import COMMANDS
+from koreasec_data.commands import COMMANDS
 
 
 def run(*args):
@@ -51,3 +51,27 @@ def test_help_has_an_example(command):
     result = run(command, "--help")
     assert result.returncode == 0
     assert "example:\n  koreasec-data " in result.stdout
+
+
+def test_info_into_a_closed_pipe_ends_quietly():
+    """`koreasec-data info | head -3`: the reader stops early; no error is printed."""
+    command = f"{sys.executable} -m koreasec_data info | head -3"
+    result = subprocess.run(command, shell=True, capture_output=True, text=True)
+    assert len(result.stdout.splitlines()) == 3
+    assert result.stderr == ""
+
+
+def test_download_of_the_installed_version_copies_it_with_either_spelling(tmp_path):
+    for spelling in (koreasec_data.__version__, f"v{koreasec_data.__version__}"):
+        dest = tmp_path / spelling
+        result = run("download", "--version", spelling, "--dest", str(dest))
+        assert result.returncode == 0, result.stderr
+        assert (dest / "events.parquet").read_bytes() == (
+            koreasec_data.data_dir() / "events.parquet"
+        ).read_bytes()
+
+
+def test_download_error_is_a_public_name():
+    from koreasec_data import DownloadError
+
+    assert issubclass(DownloadError, Exception) and "DownloadError" in dir(koreasec_data)
