@@ -15,11 +15,12 @@ import shutil
 import stat
 import sys
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
 from koreasec_data import settings
-from koreasec_data.hashes import file_sha256, sha256_of
+from koreasec_data.hashes import file_sha256
 from koreasec_data.registry import archive_name, read_registry
 
 __all__ = ["DownloadError", "cache_root", "cached_versions", "fetch"]
@@ -68,12 +69,33 @@ def _check_members(archive: zipfile.ZipFile, top: str) -> list[zipfile.ZipInfo]:
     return members
 
 
+def _member_sha256(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with archive.open(info) as member:
+        while chunk := member.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def _unpacked_is_intact(folder: Path, archive: zipfile.ZipFile, members) -> bool:
     for info in members:
         path = folder.parent / info.filename
-        if not path.is_file() or file_sha256(path) != sha256_of(archive.read(info)):
+        if not path.is_file() or file_sha256(path) != _member_sha256(archive, info):
             return False
     return True
+
+
+def _check_sizes(members: list[zipfile.ZipInfo], archive_size: int) -> None:
+    """Releases store their members uncompressed: together they fit in the archive."""
+    total = sum(info.file_size for info in members)
+    packed = [info.filename for info in members if info.compress_type != zipfile.ZIP_STORED]
+    if packed or total > archive_size:
+        raise DownloadError(
+            f"refusing the archive: its members ({total} bytes{', compressed' if packed else ''})"
+            f" do not fit the {archive_size} bytes of the release; report it to the maintainers"
+        )
 
 
 def _unpack(archive_path: Path, version: str) -> Path:
@@ -82,12 +104,17 @@ def _unpack(archive_path: Path, version: str) -> Path:
     folder = archive_path.parent / top
     with zipfile.ZipFile(archive_path) as archive:
         members = _check_members(archive, top)
+        _check_sizes(members, archive_path.stat().st_size)
         if folder.is_dir() and _unpacked_is_intact(folder, archive, members):
             return folder
         staging = Path(tempfile.mkdtemp(prefix=".unpack-", dir=archive_path.parent))
         try:
-            for info in members:
-                (staging / Path(info.filename).name).write_bytes(archive.read(info))
+            for info in members:  # streamed, never held whole in memory
+                with (
+                    archive.open(info) as member,
+                    open(staging / Path(info.filename).name, "wb") as out,
+                ):
+                    shutil.copyfileobj(member, out, 1 << 20)
             if folder.exists():  # modified on disk since it was unpacked: replace it
                 shutil.rmtree(folder)
             try:
@@ -100,44 +127,132 @@ def _unpack(archive_path: Path, version: str) -> Path:
     return folder
 
 
+class _Bounded:
+    """A pooch downloader bounded by what the registry knows: it stops at the release's
+    recorded size and at the overall deadline, and checks the sha256 itself, since no
+    retry can mend a file that is not the release (releases never change)."""
+
+    def __init__(self, version: str, entry: dict, override: str):
+        self.version, self.entry, self.override = version, entry, override
+        self.config = settings.current()
+
+    def __call__(self, url: str, output_file, pooch_instance=None, check_only=False):
+        import hashlib
+
+        import requests
+
+        size, deadline = self.entry["size"], time.monotonic() + self.config.deadline
+        digest, written = hashlib.sha256(), 0
+        with (
+            requests.get(url, stream=True, timeout=self.config.timeout) as response,
+            _progress(size, self.version) as bar,
+        ):
+            if 400 <= response.status_code < 500:  # not found, forbidden: no retry mends it
+                status = response.status_code
+                raise DownloadError(f"could not download {url} (HTTP {status}); {self.override}")
+            response.raise_for_status()
+            with open(output_file, "wb") as out:
+                for chunk in _chunks(response):
+                    written += len(chunk)
+                    if written > size:
+                        raise DownloadError(
+                            f"{url} sent more than the {size} bytes of release {self.version}; "
+                            f"stopped, nothing was cached; {self.override}"
+                        )
+                    if time.monotonic() > deadline:
+                        raise DownloadError(
+                            f"downloading {url} took longer than {self.config.deadline:g} s "
+                            f"({settings.ENV['deadline']}); stopped; {self.override}"
+                        )
+                    digest.update(chunk)
+                    out.write(chunk)
+                    bar.update(len(chunk))
+        if written < size:  # cut short: a retry may get it whole
+            raise requests.exceptions.ConnectionError(f"got {written} of {size} bytes")
+        if digest.hexdigest() != self.entry["sha256"]:
+            raise DownloadError(
+                f"{url} is not the published file of version {self.version}: its sha256 is "
+                f"{digest.hexdigest()}, the release's {self.entry['sha256']}. The download was "
+                "deleted and nothing was cached. Releases never change: retry later, "
+                f"{self.override}, or report it to the maintainers"
+            )
+
+
+def _chunks(response):
+    """The body as it arrives, decoded if sent compressed: each read returns what one
+    receive got, so a server sending a byte at a time is seen, and can be stopped."""
+    import requests
+    import urllib3
+
+    read = getattr(response.raw, "read1", None)  # urllib3 2
+    if read is None:
+        yield from response.iter_content(1 << 16)
+        return
+    try:
+        while chunk := read(1 << 16, decode_content=True):
+            yield chunk
+    except urllib3.exceptions.HTTPError as error:  # what requests would wrap: retried
+        raise requests.exceptions.ConnectionError(error) from None
+
+
+def _progress(size: int, version: str):
+    """A progress bar on a terminal (tqdm, when installed); silent otherwise."""
+    import contextlib
+
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        tqdm = None
+    if tqdm is None or not sys.stderr.isatty():
+        return contextlib.nullcontext(type("Silent", (), {"update": lambda self, n: None})())
+    return tqdm(total=size, unit="B", unit_scale=True, desc=f"koreasec-data {version}")
+
+
 def _download(url: str, version: str, entry: dict, target: Path) -> None:
     import pooch
     import requests
 
-    try:
-        import tqdm  # noqa: F401
-
-        progressbar = sys.stderr.isatty()
-    except ImportError:
-        progressbar = False
-    config = settings.current()
+    override = f"set {ENV_BASE_URL} to a mirror of the release page if this one is unreachable"
     fetcher = pooch.create(
         path=target,
         base_url=url.rsplit("/", 1)[0] + "/",
         registry={entry["archive"]: f"sha256:{entry['sha256']}"},
-        retry_if_failed=config.retries,
     )
-    override = f"set {ENV_BASE_URL} to a mirror of the release page if this one is unreachable"
-    try:
-        fetcher.fetch(
-            entry["archive"],
-            downloader=pooch.HTTPDownloader(progressbar=progressbar, timeout=config.timeout),
-        )
-    except requests.exceptions.HTTPError as error:
-        status = error.response.status_code if error.response is not None else "error"
-        raise DownloadError(f"could not download {url} (HTTP {status}); {override}") from None
-    except requests.exceptions.RequestException as error:
-        kind = type(error).__name__
-        raise DownloadError(f"could not download {url} ({kind}: {error}); {override}") from None
-    except ValueError as error:
-        raise DownloadError(
-            f"{url} is not the published file of version {version}: {error}. "
-            "The download was deleted and nothing was cached."
-        ) from None
-    except OSError as error:  # after requests' errors, which are OSErrors too
-        raise DownloadError(
-            f"cannot write to the cache ({error}); set {ENV_CACHE} to a writable folder"
-        ) from None
+    _remove_stale(target)
+    retries, error = settings.current().retries, None
+    for attempt in range(retries + 1):
+        if attempt:
+            time.sleep(min(0.5 * attempt, 2))
+        try:
+            fetcher.fetch(entry["archive"], downloader=_Bounded(version, entry, override))
+            return
+        except DownloadError:
+            raise
+        except requests.exceptions.RequestException as failed:  # the network: may recover
+            error = failed
+        except OSError as failed:  # after requests' errors, which are OSErrors too
+            raise DownloadError(
+                f"cannot write to the cache ({failed}); set {ENV_CACHE} to a writable folder"
+            ) from None
+    if isinstance(error, requests.exceptions.HTTPError) and error.response is not None:
+        detail = f"HTTP {error.response.status_code}"
+    else:
+        detail = f"{type(error).__name__}: {error}"
+    raise DownloadError(f"could not download {url} ({detail}); {override}")
+
+
+def _remove_stale(target: Path) -> None:
+    """Remove temporary files a killed download left, once no download can still be
+    writing them (older than the deadline)."""
+    if not target.is_dir():
+        return
+    limit = time.time() - settings.current().deadline
+    for path in target.glob("tmp*"):
+        try:
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+        except OSError:
+            pass
 
 
 def fetch(version: str, registry: dict | None = None) -> Path:
@@ -162,7 +277,7 @@ def fetch(version: str, registry: dict | None = None) -> Path:
     target = _version_cache(version, entry["sha256"])
     archive = target / entry["archive"]
     if archive.is_file() and file_sha256(archive) == entry["sha256"]:
-        return _unpack(archive, version)
+        return _unpack_or_explain(archive, version)
     if settings.current().offline:
         local = ", ".join([__version__, *cached_versions(registry)])
         raise DownloadError(
@@ -176,4 +291,15 @@ def fetch(version: str, registry: dict | None = None) -> Path:
         for folder in (target, target.parent):  # leave no empty cache folders behind
             if folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
-    return _unpack(archive, version)
+    return _unpack_or_explain(archive, version)
+
+
+def _unpack_or_explain(archive: Path, version: str) -> Path:
+    try:
+        return _unpack(archive, version)
+    except OSError as error:  # a full disk, an unwritable cache
+        raise DownloadError(
+            f"cannot unpack {archive.name} in the cache {archive.parent} "
+            f"({error.strerror or error}); free space there, or set {ENV_CACHE} to another "
+            "folder"
+        ) from None

@@ -11,6 +11,7 @@ KOREASEC_DATA_CACHE       the download cache folder (default: the user cache)
 KOREASEC_DATA_OFFLINE     ``1``: never use the network, read only what is cached
 KOREASEC_DATA_TIMEOUT     seconds without data before a download is abandoned (30)
 KOREASEC_DATA_RETRIES     further tries after a failed download (2)
+KOREASEC_DATA_DEADLINE    seconds one download may take in all, however slow (600)
 ========================  =========================================================
 """
 
@@ -31,6 +32,7 @@ ENV = {
     "offline": "KOREASEC_DATA_OFFLINE",
     "timeout": "KOREASEC_DATA_TIMEOUT",
     "retries": "KOREASEC_DATA_RETRIES",
+    "deadline": "KOREASEC_DATA_DEADLINE",
 }
 
 
@@ -43,6 +45,7 @@ class Settings:
     offline: bool = False
     timeout: float = 30.0
     retries: int = 2
+    deadline: float = 600.0
 
 
 def _number(name: str, kind: type, default):
@@ -80,4 +83,5 @@ def current() -> Settings:
         offline=os.environ.get(ENV["offline"], "") not in ("", "0"),
         timeout=_number("timeout", float, defaults.timeout),
         retries=_number("retries", int, defaults.retries),
+        deadline=_number("deadline", float, defaults.deadline),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import http.server
 import json
 import os
@@ -66,6 +67,27 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.send_response(302)
             self.send_header("Location", mode.removeprefix("redirect:") + self.path)
             self.end_headers()
+            return
+        if mode in ("oversize", "trickle", "gzip-bomb"):
+            data = Path(self.translate_path(self.path)).read_bytes()
+            body = data + b"\0" * 100_000 if mode == "oversize" else data
+            if mode == "gzip-bomb":  # 2 kB on the wire, 50 MB once decoded
+                body = gzip.compress(b"\0" * 50_000_000, compresslevel=9)
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            if mode == "gzip-bomb":
+                self.send_header("Content-Encoding", "gzip")
+            self.end_headers()
+            try:
+                if mode == "trickle":  # a byte every 0.2 s: no read ever times out
+                    for byte in body[:50]:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(0.2)
+                else:
+                    self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
             return
         if mode == "fail-once":
             type(self).mode = "normal"
@@ -190,7 +212,7 @@ def test_archive_member_outside_its_folder_is_refused(server, release):
     with zipfile.ZipFile(archive, "w") as evil:
         evil.writestr("../escape.txt", "x")
     entries = json.loads(registry.REGISTRY_PATH.read_text())
-    entries[OLD]["sha256"] = file_sha256(archive)
+    entries[OLD].update(sha256=file_sha256(archive), size=archive.stat().st_size)
     registry.REGISTRY_PATH.write_text(json.dumps(entries))
     with pytest.raises(DownloadError, match=r"refusing archive member '\.\./escape\.txt'"):
         fetch(OLD)
@@ -301,3 +323,60 @@ def test_unwritable_cache_names_the_override(server, release, monkeypatch):
     monkeypatch.setenv("KOREASEC_DATA_CACHE", str(blocker / "cache"))
     with pytest.raises(DownloadError, match="set KOREASEC_DATA_CACHE to a writable folder"):
         fetch(OLD)
+
+
+def test_a_body_larger_than_the_release_is_stopped_at_its_size(server, release):
+    Handler.mode = "oversize"
+    with pytest.raises(DownloadError, match=r"sent more than the .* bytes of release"):
+        fetch(OLD)
+    assert cached_files(release) == [] and len(Handler.requests) == 1
+
+
+def test_a_compressed_body_is_bounded_once_decoded(server, release):
+    Handler.mode = "gzip-bomb"
+    with pytest.raises(DownloadError, match=r"sent more than the .* bytes of release"):
+        fetch(OLD)
+    assert cached_files(release) == []
+
+
+def test_a_trickling_server_meets_the_overall_deadline(server, release, monkeypatch):
+    monkeypatch.setenv("KOREASEC_DATA_DEADLINE", "1")
+    Handler.mode = "trickle"
+    started = time.monotonic()
+    with pytest.raises(DownloadError, match=r"took longer than 1 s \(KOREASEC_DATA_DEADLINE\)"):
+        fetch(OLD)
+    assert time.monotonic() - started < 5 and cached_files(release) == []
+
+
+def test_what_no_retry_can_mend_is_not_retried(server, release, monkeypatch):
+    monkeypatch.setenv("KOREASEC_DATA_RETRIES", "3")
+    archive = release / "site" / f"v{OLD}" / f"koreasec-data-{OLD}.zip"
+    archive.write_bytes(archive.read_bytes().replace(b"parquet", b"PARQUET", 1))
+    with pytest.raises(DownloadError, match="Releases never change: retry later"):
+        fetch(OLD)
+    archive.unlink()
+    with pytest.raises(DownloadError, match=r"HTTP 404"):
+        fetch(OLD)
+    assert len(Handler.requests) == 2  # one each: a wrong file and a missing one
+
+
+def test_an_archive_whose_members_do_not_fit_the_release_is_refused(server, release):
+    archive = release / "site" / f"v{OLD}" / f"koreasec-data-{OLD}.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as packed:
+        packed.writestr(f"koreasec-data-{OLD}/events.parquet", b"\0" * 10_000_000)
+    entries = json.loads(registry.REGISTRY_PATH.read_text())
+    entries[OLD].update(sha256=file_sha256(archive), size=archive.stat().st_size)
+    registry.REGISTRY_PATH.write_text(json.dumps(entries))
+    with pytest.raises(DownloadError, match=r"do not fit the .* bytes of the release"):
+        fetch(OLD)
+    assert not list((release / "cache").rglob("events.parquet"))
+
+
+def test_a_killed_downloads_leftover_is_removed_by_a_later_one(server, release, monkeypatch):
+    target = release / "cache" / OLD / registry.read_registry()[OLD]["sha256"][:16]
+    target.mkdir(parents=True)
+    leftover = target / "tmp_partial"
+    leftover.write_bytes(b"half a download")
+    os.utime(leftover, (time.time() - 3600, time.time() - 3600))
+    assert (fetch(OLD) / "events.parquet").is_file()
+    assert not leftover.exists()

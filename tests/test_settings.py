@@ -32,12 +32,14 @@ def test_overrides_are_heard_at_once(monkeypatch, tmp_path):
     monkeypatch.setenv("KOREASEC_DATA_OFFLINE", "1")
     monkeypatch.setenv("KOREASEC_DATA_TIMEOUT", "2.5")
     monkeypatch.setenv("KOREASEC_DATA_RETRIES", "0")
+    monkeypatch.setenv("KOREASEC_DATA_DEADLINE", "60")
     assert settings.current() == settings.Settings(
         base_url="http://127.0.0.1:9/mirror",
         cache=Path(tmp_path),
         offline=True,
         timeout=2.5,
         retries=0,
+        deadline=60.0,
     )
     monkeypatch.setenv("KOREASEC_DATA_OFFLINE", "0")
     assert settings.current().offline is False
