@@ -109,7 +109,7 @@ def _info(args) -> str:
     for resource in descriptor["resources"]:
         metadata = pq.read_metadata(data_dir() / resource["path"])
         counts = f"{metadata.num_rows:>7} rows {metadata.num_columns:>3} columns"
-        lines.append(f"  {resource['name']:<14}{counts}")
+        lines.append(f"  {resource['name']:<18}{counts}")
     lines.append("coded from:")
     lines += [f"  {source['title']}" for source in descriptor["sources"]]
     return "\n".join(lines)

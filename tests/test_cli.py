@@ -26,7 +26,7 @@ def test_info_counts_rows_and_columns():
     assert f"koreasec-data {koreasec_data.__version__}" in output
     assert "licence: CC-BY-4.0" in output
     events = koreasec_data.load("events")
-    assert f"events{len(events):>15} rows {len(events.columns):>3} columns" in output
+    assert f"events{len(events):>19} rows {len(events.columns):>3} columns" in output
 
 
 def test_tables():

@@ -37,20 +37,21 @@ _TOOLS = ("pyarrow", "PyYAML", "pandas", "numpy", "pandera", "frictionless")
 def toolchain() -> dict[str, str | None]:
     """Return the versions of Python and of every library that builds and checks the data.
 
-    ``libyaml`` is the C library PyYAML parses with (``None`` when PyYAML runs in pure
-    Python); a library that is not installed is ``None``.
+    Python is recorded as major.minor (a patch release changes no byte the build
+    writes); ``libyaml`` is the C library PyYAML parses with (``None`` when PyYAML runs
+    in pure Python); a library that is not installed is ``None``.
 
     Examples
     --------
     >>> tools = toolchain()
     >>> sorted(tools)[:3]
     ['frictionless', 'libyaml', 'numpy']
-    >>> tools["python"] == platform.python_version()
+    >>> tools["python"] == ".".join(platform.python_version_tuple()[:2])
     True
     """
     import yaml
 
-    versions: dict[str, str | None] = {"python": platform.python_version()}
+    versions: dict[str, str | None] = {"python": ".".join(platform.python_version_tuple()[:2])}
     for name in _TOOLS:
         try:
             versions[name.lower()] = metadata.version(name)

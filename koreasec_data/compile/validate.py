@@ -135,10 +135,9 @@ def validate_package(directory: Path, root: Path = Path("."), say=say) -> dict[s
 
 def _validate_package(directory: Path, root: Path, say) -> dict[str, Any]:
     from koreasec_data.compile.datapackage import DESCRIPTOR, read_tables
-    from koreasec_data.schemas import load_schemas
 
-    schemas = load_schemas(root / "schemas")
     descriptor, tables, problems = read_tables(directory)
+    schemas = _schemas(root, tables)
     problems += _descriptor_problems(directory / DESCRIPTOR) if descriptor else []
     missing = [name for name in schemas if name not in tables]
     if descriptor and not missing:
@@ -157,9 +156,23 @@ def _validate_package(directory: Path, root: Path, say) -> dict[str, Any]:
     return descriptor
 
 
+def _schemas(root: Path, tables: dict[str, Any]) -> dict[str, Table]:
+    """The schemas of ``root/schemas`` in a checkout; elsewhere (an installed or downloaded
+    package), the ones each table's Parquet file carries, in the package's order."""
+    from koreasec_data.schemas import load_schemas, stored_table
+
+    if (root / "schemas" / "package.json").is_file():
+        return load_schemas(root / "schemas")
+    return {name: stored_table(name, table.schema) for name, table in tables.items()}
+
+
 def _descriptor_problems(path: Path) -> list[Problem]:
     """Validate datapackage.json against the Frictionless Data Package profile."""
-    import frictionless
+    try:
+        import frictionless
+    except ImportError:
+        message = "validate needs frictionless and pandera: pip install 'koreasec-data[build]'"
+        raise ImportError(message) from None
 
     descriptor = json.loads(path.read_text(encoding="utf-8"))
     errors = frictionless.Package.metadata_validate(descriptor)

@@ -162,3 +162,15 @@ def test_long_values_are_cut_short_in_messages(copy, root):
     # each still names the column it is about
     columns = sorted(line.split(": ", 1)[1].split(" ", 1)[0] for line in lines)
     assert columns == ["speaker_id", "stance"], lines
+
+
+def test_a_package_validates_outside_a_checkout_from_the_schemas_it_carries(built, tmp_path):
+    """Installed or downloaded packages carry no schemas/ folder and no texts."""
+    result = subprocess.run(
+        [sys.executable, "-m", "koreasec_data", "validate", str(built)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "0 source texts" in result.stderr  # no quote check without the texts

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 from importlib import metadata
 
 import pytest
@@ -66,7 +67,12 @@ def test_datapackage_records_the_toolchain(built):
     locked = pins("build.txt")
     for name in ("pyarrow", "pyyaml", "pandas", "numpy", "pandera", "frictionless"):
         assert tools[name] == locked[name], name
-    assert tools["python"].count(".") == 2
+    assert tools["python"].count(".") == 1  # major.minor
+
+
+#: The Python the lock is resolved for and lock/build.sha256 recorded with: datapackage.json
+#: names the Python that built it, so another one writes that one file differently.
+LOCKED_PYTHON = (3, 11)
 
 
 def test_the_locked_toolchain_rebuilds_the_recorded_bytes(tmp_path, monkeypatch):
@@ -74,7 +80,10 @@ def test_the_locked_toolchain_rebuilds_the_recorded_bytes(tmp_path, monkeypatch)
     out = tmp_path / "build"
     build(ROOT, out, say=quiet)
     rebuilt = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in out.iterdir()}
-    assert rebuilt == recorded(), (
+    expected = recorded()
+    if sys.version_info[:2] != LOCKED_PYTHON:  # every other file must still be the same
+        del rebuilt[DESCRIPTOR], expected[DESCRIPTOR]
+    assert rebuilt == expected, (
         "the build no longer gives the bytes recorded in lock/build.sha256; if raw/, "
         f"schemas/ or the lock changed on purpose, run `koreasec-data build && {REFRESH}` "
         "and say why in CHANGELOG.md"
