@@ -15,6 +15,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 __version__ = "0.2.0"
 
 __all__ = [
+    "DamagedPackageError",
     "DownloadError",
     "__version__",
     "cite",
@@ -26,6 +27,7 @@ __all__ = [
 ]
 
 _LAZY = {
+    "DamagedPackageError": "koreasec_data.loader",
     "DownloadError": "koreasec_data.download",
     "cite": "koreasec_data.citation",
     "data_dir": "koreasec_data.loader",
@@ -38,7 +40,7 @@ _LAZY = {
 if TYPE_CHECKING:
     from koreasec_data.citation import cite
     from koreasec_data.download import DownloadError
-    from koreasec_data.loader import data_dir, describe, load, package, tables
+    from koreasec_data.loader import DamagedPackageError, data_dir, describe, load, package, tables
 
 
 def __getattr__(name: str):

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "BYTES_KEY",
+    "DamagedPackageError",
     "data_dir",
     "describe",
     "folder",
@@ -22,6 +24,17 @@ __all__ = [
 ]
 
 BACKENDS = ("pandas", "arrow", "polars")
+#: Resource size in bytes in ``datapackage.json`` (not the standard ``bytes``, which
+#: frictionless-py cannot count for Parquet and reports as wrong).
+BYTES_KEY = "koreasec:bytes"
+REPAIR = (
+    "reinstall it (pip install --force-reinstall koreasec-data), or run "
+    "'koreasec-data validate DIR' on a package folder"
+)
+
+
+class DamagedPackageError(ValueError):
+    """A package file is missing, of the wrong size, another table's, or unreadable."""
 
 
 def data_dir() -> Path:
@@ -89,10 +102,28 @@ def tables(directory: str | Path | None = None) -> list[str]:
 
 
 def _path(name: str, directory: str | Path | None) -> Path:
-    path = folder(directory) / f"{name}.parquet"
-    if not (name.isidentifier() and path.is_file()):
-        known = tables(directory)
-        raise ValueError(f"Unknown table {name!r}. The tables are: {', '.join(known)}.")
+    """The file of table ``name``, checked cheaply against ``datapackage.json``: it
+    exists, has the recorded size, and holds that table's columns (its footer only)."""
+    import pyarrow.parquet as pq
+
+    root = folder(directory)
+    resources = {resource["name"]: resource for resource in read_descriptor(root)["resources"]}
+    if name not in resources:
+        raise ValueError(f"Unknown table {name!r}. The tables are: {', '.join(resources)}.")
+    resource, path = resources[name], root / resources[name]["path"]
+    damaged = f"{path} is damaged ({{}}): {REPAIR}"
+    if not path.is_file():
+        raise DamagedPackageError(damaged.format("missing"))
+    size = path.stat().st_size
+    if BYTES_KEY in resource and size != resource[BYTES_KEY]:
+        recorded = resource[BYTES_KEY]
+        raise DamagedPackageError(damaged.format(f"{size} bytes, not the {recorded} recorded"))
+    try:
+        names = pq.read_schema(path).names
+    except (OSError, ValueError) as error:
+        raise DamagedPackageError(damaged.format(f"unreadable: {error}")) from None
+    if names != [field["name"] for field in resource["schema"]["fields"]]:
+        raise DamagedPackageError(damaged.format(f"its columns are not those of {name}"))
     return path
 
 
@@ -142,10 +173,16 @@ def load(
         except ImportError:
             message = "backend='polars' needs polars: pip install 'koreasec-data[polars]'"
             raise ImportError(message) from None
-        return polars.read_parquet(path)
+        try:
+            return polars.read_parquet(path)
+        except Exception as error:  # polars' own errors; the file passed the cheap checks
+            raise DamagedPackageError(f"{path} is damaged ({error}): {REPAIR}") from None
     import pyarrow.parquet as pq
 
-    table = pq.read_table(path)
+    try:
+        table = pq.read_table(path)
+    except (OSError, ValueError) as error:  # ArrowInvalid is a ValueError
+        raise DamagedPackageError(f"{path} is damaged ({error}): {REPAIR}") from None
     if backend == "arrow":
         return table
     import pandas as pd

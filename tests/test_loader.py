@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
 import sys
 
@@ -11,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import koreasec_data
+from koreasec_data.loader import DamagedPackageError
 from koreasec_data.schemas import load_schemas
 
 
@@ -93,3 +96,51 @@ def test_import_is_light():
 def test_missing_data_says_what_to_do(tmp_path):
     with pytest.raises(FileNotFoundError, match="is not a built koreasec-data package"):
         koreasec_data.tables(tmp_path)
+
+
+@pytest.fixture
+def package(built, tmp_path):
+    target = tmp_path / "package"
+    shutil.copytree(built, target)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        (lambda p: shutil.copy(p / "statements.parquet", p / "events.parquet"), "bytes, not"),
+        (lambda p: (p / "events.parquet").unlink(), "missing"),
+        (lambda p: (p / "events.parquet").write_bytes(b""), "bytes, not"),
+    ],
+)
+def test_a_damaged_file_is_named_with_how_to_repair_it(package, damage, reason):
+    damage(package)
+    for backend in ("pandas", "arrow", "polars"):
+        with pytest.raises(DamagedPackageError, match=reason) as caught:
+            koreasec_data.load("events", backend=backend, directory=package)
+        assert str(package / "events.parquet") in str(caught.value)
+        assert "reinstall" in str(caught.value)
+    with pytest.raises(DamagedPackageError):
+        koreasec_data.describe("events", directory=package)
+
+
+def test_another_tables_file_of_the_same_size_is_caught(package):
+    """Sizes differ here; make them equal to test the column check on its own."""
+    descriptor = json.loads((package / "datapackage.json").read_text())
+    shutil.copy(package / "statements.parquet", package / "events.parquet")
+    for resource in descriptor["resources"]:
+        if resource["name"] == "events":
+            resource["koreasec:bytes"] = (package / "events.parquet").stat().st_size
+    (package / "datapackage.json").write_text(json.dumps(descriptor))
+    with pytest.raises(DamagedPackageError, match="its columns are not those of events"):
+        koreasec_data.load("events", directory=package)
+
+
+def test_a_flipped_byte_inside_a_file_is_reported_as_damage(package):
+    path = package / "evidence.parquet"
+    data = bytearray(path.read_bytes())
+    for offset in range(100, len(data) - 2000, 7):  # data pages, not the footer
+        data[offset] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(DamagedPackageError, match=r"evidence\.parquet is damaged"):
+        koreasec_data.load("evidence", backend="arrow", directory=package)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from koreasec_data.hashes import sha256_of
+from koreasec_data.loader import BYTES_KEY  # also checked on every load
 from koreasec_data.problems import Problem
 
 __all__ = [
@@ -23,10 +24,6 @@ __all__ = [
 ]
 
 DESCRIPTOR = "datapackage.json"
-#: Resource size in bytes. Not the standard ``bytes`` property: frictionless-py cannot
-#: count the bytes of a Parquet resource and reports every declared ``bytes`` as wrong.
-#: ``koreasec-data validate`` checks this and ``hash`` itself.
-BYTES_KEY = "koreasec:bytes"
 #: The versions that built the package (``toolchain()``): what decides its bytes and
 #: what counts as valid, so that a cited version can be rebuilt with the same tools.
 TOOLCHAIN_KEY = "koreasec:toolchain"
