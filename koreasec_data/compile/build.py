@@ -27,14 +27,17 @@ def read_citation(root: Path) -> dict[str, Any]:
     return load_yaml(Path(root) / "CITATION.cff")
 
 
-def write_atomically(out: Path, write: Callable[[Path], None]) -> None:
+def write_atomically(out: Path, write: Callable[[Path], None], say=say) -> None:
     """Call ``write(tmp)`` on a fresh directory beside ``out``, then swap it in as ``out``.
 
     If ``write`` raises (or the process is interrupted), ``out`` is untouched and the
-    temporary directory is removed.
+    temporary directory is removed. Once the swap is done the write has succeeded: a
+    previous build that cannot be removed is reported, not raised. Folders a killed
+    build left beside ``out`` are removed first.
     """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out, say)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     old = None
     try:
@@ -53,7 +56,21 @@ def write_atomically(out: Path, write: Callable[[Path], None]) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     if old is not None:
-        shutil.rmtree(old)
+        try:
+            shutil.rmtree(old)
+        except OSError as error:  # out is the new build already: say so, do not fail
+            say(
+                f"{out} is built; the previous build, moved to {old}, could not be removed "
+                f"({error.strerror or error}): remove it by hand"
+            )
+
+
+def _remove_leftovers(out: Path, say) -> None:
+    """Remove the temporary folders (``.NAME-*``) a killed build left beside ``out``."""
+    for path in out.parent.glob(f".{out.name}-*"):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+            say(f"removed {path}, left by an interrupted build")
 
 
 def _place(findings, origins, raw, root: Path) -> list[Problem]:
@@ -131,7 +148,7 @@ def _build(root: Path, out: Path, say) -> dict[str, Any]:
         (directory / "retired_ids.json").write_text(text, encoding="utf-8")
 
     say(f"writing {out} ...")
-    write_atomically(out, write)
+    write_atomically(out, write, say)
     return descriptor
 
 

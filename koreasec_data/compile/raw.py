@@ -12,6 +12,7 @@ placed by reading that file again (:class:`koreasec_data.compile.rawyaml.LineInd
 from __future__ import annotations
 
 import gc
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -271,6 +272,11 @@ def read_raw(root: Path, schemas: dict[str, Table]) -> RawData:
 def _read_raw(root: Path, schemas: dict[str, Table]) -> RawData:
     reader = _Reader(root, schemas)
     raw = root / "raw"
+    try:
+        os.listdir(raw)
+    except OSError as error:  # missing, not a folder, a link loop, no permission
+        reader.problem("raw", None, "", f"raw/ cannot be read: {error.strerror or error}")
+        return reader.finish()
     articles = sorted((raw / "articles").glob("*.yaml"))
     if not articles:
         reader.problem(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 
 import pyarrow.parquet as pq
 import pytest
@@ -58,3 +59,14 @@ def test_evidence_in_a_related_link_is_refused(example):
     path.write_text(text)
     with pytest.raises(ProblemReport, match="related-story link, not part of the article"):
         build(example, say=quiet)
+
+
+def test_raw_that_cannot_be_read_is_said_so_and_why(project):
+    shutil.rmtree(project / "raw")
+    (project / "raw").symlink_to(project / "raw")  # a link to itself
+    with pytest.raises(ProblemReport) as caught:
+        build(project, say=quiet)
+    problems = caught.value.problems
+    assert [(p.where, p.message.split(":")[0]) for p in problems] == [
+        ("raw", "raw/ cannot be read")
+    ]

@@ -299,6 +299,45 @@ def test_read_only_parent_of_build(project):
     untouched(project, before)
 
 
+def _unprivileged() -> list[str]:
+    if os.geteuid() != 0:
+        return []
+    prefix = _dac_override_dropped()
+    if prefix is None:
+        pytest.skip("running as root and cannot drop CAP_DAC_OVERRIDE (no setpriv)")
+    return prefix
+
+
+def test_a_build_that_cannot_remove_the_previous_one_succeeds_and_says_so(project):
+    """A read-only build/ can be moved aside but not emptied: the new build is in place,
+    so the build succeeds, names the leftover, and the next build removes it."""
+    (project / "raw" / "actors.yaml").write_text(
+        (project / "raw" / "actors.yaml").read_text() + "\n# an edit\n"
+    )
+    command = [sys.executable, "-m", "koreasec_data", "build", "--root", str(project)]
+    for path in (project / "build", *(project / "build").iterdir()):
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    result = subprocess.run([*_unprivileged(), *command], capture_output=True, text=True)
+    leftovers = [p for p in project.iterdir() if p.name.startswith(".build-")]
+    for path in leftovers:
+        for inner in (path, *path.iterdir()):
+            inner.chmod(0o755)
+    assert result.returncode == 0, result.stderr
+    assert "could not be removed" in result.stderr and "remove it by hand" in result.stderr
+    assert (project / "build" / "datapackage.json").is_file() and len(leftovers) == 1
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0 and f"removed {leftovers[0]}" in result.stderr
+    assert sorted(os.listdir(project)) == LAYOUT
+
+
+def test_folders_a_killed_build_left_are_removed_by_the_next(project):
+    (project / ".build-x1y2").mkdir()
+    (project / ".build-x1y2" / "events.parquet").write_bytes(b"half")
+    (project / ".build-a3b4-old").mkdir()
+    build(project, say=quiet)
+    assert sorted(os.listdir(project)) == LAYOUT
+
+
 def test_build_path_that_is_a_file_is_reported_and_kept(project):
     shutil.rmtree(project / "build")
     (project / "build").write_text("not a folder\n", encoding="utf-8")
