@@ -380,3 +380,25 @@ def test_a_killed_downloads_leftover_is_removed_by_a_later_one(server, release, 
     os.utime(leftover, (time.time() - 3600, time.time() - 3600))
     assert (fetch(OLD) / "events.parquet").is_file()
     assert not leftover.exists()
+
+
+def test_no_room_while_unpacking_names_the_cache_and_its_override(server, release):
+    """A file-size limit stands in for a full disk: the archive is cached, its largest
+    member cannot be written."""
+    folder = fetch(OLD)
+    largest = max(path.stat().st_size for path in folder.iterdir())
+    shutil.rmtree(folder)
+    code = (
+        "import resource, signal\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        f"resource.setrlimit(resource.RLIMIT_FSIZE, ({largest // 2}, {largest // 2}))\n"
+        "from koreasec_data.download import fetch, DownloadError\n"
+        f"try:\n    fetch({OLD!r})\nexcept DownloadError as error:\n    print(error)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=child_env(release), capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"cannot unpack koreasec-data-{OLD}.zip in the cache ")
+    assert "KOREASEC_DATA_CACHE" in result.stdout and "Traceback" not in result.stderr
+    assert not folder.exists()
