@@ -29,8 +29,10 @@ def _authors(citation: dict[str, Any], style: str) -> list[str]:
     return names
 
 
-def cite(style: str = "bibtex", directory: str | Path | None = None) -> str:
-    """Return a citation of the installed data version.
+def cite(
+    style: str = "bibtex", directory: str | Path | None = None, version: str | None = None
+) -> str:
+    """Return a citation of the installed data version, or of the one you loaded.
 
     Parameters
     ----------
@@ -38,6 +40,9 @@ def cite(style: str = "bibtex", directory: str | Path | None = None) -> str:
         ``cff`` returns the CITATION.cff file itself.
     directory : path, optional
         A built package to cite instead of the installed one.
+    version : str, optional
+        A released version to cite (as loaded with ``load(..., version=...)``), from the
+        CITATION.cff that version carries.
 
     Examples
     --------
@@ -49,6 +54,10 @@ def cite(style: str = "bibtex", directory: str | Path | None = None) -> str:
     """
     if style not in STYLES:
         raise ValueError(f"Unknown citation style {style!r}; choose one of {', '.join(STYLES)}.")
+    if version is not None:
+        from koreasec_data.loader import version_dir
+
+        directory = version_dir(version, directory)
     path = _citation_file(directory)
     text = path.read_text(encoding="utf-8")
     if style == "cff":
@@ -58,7 +67,10 @@ def cite(style: str = "bibtex", directory: str | Path | None = None) -> str:
     citation = yaml.safe_load(text)
     version = str(citation["version"])
     year = citation["date-released"].year
-    url = citation.get("url") or citation.get("repository-code", "")
+    # One URL in every style: the release of this version (as in CITATION.cff's
+    # identifiers), else the project's home page.
+    release = [i["value"] for i in citation.get("identifiers", []) if i["type"] == "url"]
+    url = (release or [citation.get("url") or citation.get("repository-code", "")])[0]
     doi = next((i["value"] for i in citation.get("identifiers", []) if i["type"] == "doi"), None)
     if style == "apa":
         authors = ", ".join(_authors(citation, style))

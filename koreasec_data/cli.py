@@ -138,7 +138,7 @@ def _describe(args) -> str:
 def _cite(args) -> str:
     from koreasec_data.citation import cite
 
-    return cite(args.style).rstrip("\n")
+    return cite(args.style, version=args.data_version).rstrip("\n")
 
 
 def _download(args) -> str:

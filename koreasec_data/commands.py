@@ -40,10 +40,14 @@ COMMANDS = {
         [(("table",), {})],
     ),
     "cite": (
-        "print a citation of the installed data version",
-        "Print a citation naming the exact data version installed.",
+        "print a citation of the installed data version (or of --version V)",
+        "Print a citation naming the exact data version installed, or of the released "
+        "version V you loaded (default: the installed version).",
         "koreasec-data cite --style bibtex",
-        [(("--style",), {"choices": ("bibtex", "apa", "cff"), "default": "bibtex"})],
+        [
+            (("--style",), {"choices": ("bibtex", "apa", "cff"), "default": "bibtex"}),
+            (("--version",), {"dest": "data_version", "default": None}),
+        ],
     ),
     "download": (
         "fetch a released version (verified, cached) and optionally copy it to a folder",

@@ -71,3 +71,18 @@ def test_bibtex_is_well_formed(built):
 def test_unknown_style(built):
     with pytest.raises(ValueError, match="choose one of bibtex, apa, cff"):
         koreasec_data.cite("mla", directory=built)
+
+
+def test_cite_the_version_you_loaded_and_one_url_in_every_style(built):
+    import koreasec_data
+
+    installed = koreasec_data.__version__
+    assert koreasec_data.cite("apa", version=installed) == koreasec_data.cite("apa")
+    assert koreasec_data.cite("bibtex", version=f"v{installed}") == koreasec_data.cite()
+    release = f"releases/tag/v{installed}"
+    assert release in koreasec_data.cite("apa") and release in koreasec_data.cite("bibtex")
+    with pytest.raises(koreasec_data.DownloadError, match=r"unknown version '9\.9\.9'"):
+        koreasec_data.cite("apa", version="9.9.9")
+    command = [sys.executable, "-m", "koreasec_data", "cite", "--style", "apa"]
+    result = subprocess.run([*command, "--version", installed], capture_output=True, text=True)
+    assert result.stdout.strip() == koreasec_data.cite("apa")
