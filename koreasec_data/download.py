@@ -11,6 +11,7 @@ The mirror, the cache folder, offline mode, the timeout and the retries are sett
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import stat
 import sys
@@ -197,7 +198,6 @@ def _chunks(response):
 
 def _progress(size: int, version: str):
     """A progress bar on a terminal (tqdm, when installed); silent otherwise."""
-    import contextlib
 
     try:
         from tqdm import tqdm
@@ -229,6 +229,8 @@ def _download(url: str, version: str, entry: dict, target: Path) -> None:
         except DownloadError:
             raise
         except requests.exceptions.RequestException as failed:  # the network: may recover
+            error = failed
+        except FileNotFoundError as failed:  # another process, failing, removed the folder
             error = failed
         except OSError as failed:  # after requests' errors, which are OSErrors too
             raise DownloadError(
@@ -289,8 +291,9 @@ def fetch(version: str, registry: dict | None = None) -> Path:
         _download(url, version, entry, target)
     finally:
         for folder in (target, target.parent):  # leave no empty cache folders behind
-            if folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
+            with contextlib.suppress(OSError):  # another process may be using or removing it
+                if not any(folder.iterdir()):
+                    folder.rmdir()
     return _unpack_or_explain(archive, version)
 
 

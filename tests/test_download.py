@@ -89,6 +89,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             except (BrokenPipeError, ConnectionResetError):
                 pass
             return
+        if mode == "fail":
+            self.send_error(500)
+            return
         if mode == "fail-once":
             type(self).mode = "normal"
             self.send_error(500)
@@ -402,3 +405,24 @@ def test_no_room_while_unpacking_names_the_cache_and_its_override(server, releas
     assert result.stdout.startswith(f"cannot unpack koreasec-data-{OLD}.zip in the cache ")
     assert "KOREASEC_DATA_CACHE" in result.stdout and "Traceback" not in result.stderr
     assert not folder.exists()
+
+
+def test_two_processes_failing_at_once_both_say_why(server, release):
+    """One failing download removes the empty cache folders it made; another, failing
+    at the same time, must still report the server's error, not a cache it cannot use."""
+    Handler.mode = "fail"
+    code = (
+        "from koreasec_data.download import fetch, DownloadError\n"
+        f"try:\n    fetch({OLD!r})\nexcept DownloadError as error:\n    print(error)\n"
+    )
+    env = {**child_env(release), "KOREASEC_DATA_RETRIES": "2"}
+    for _ in range(5):
+        children = [
+            subprocess.Popen(
+                [sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True
+            )
+            for _ in range(2)
+        ]
+        for child in children:
+            message = child.communicate(timeout=60)[0]
+            assert "HTTP 500" in message and "cannot write" not in message, message
