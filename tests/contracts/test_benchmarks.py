@@ -91,3 +91,10 @@ def test_evidence_quotes_later_and_earlier_articles_as_the_real_data_does(tmp_pa
                         directions.add("later" if other > own else "earlier")
     assert directions == {"later", "earlier"}  # the build must place evidence read later
     build(root, root / "build", say=quiet)
+
+
+def test_the_error_path_benchmark_counts_every_problem():
+    from benchmarks.errors import measure
+
+    found = measure(20)
+    assert found["problems"] == 20 and found["cpu"] > 0
