@@ -218,14 +218,13 @@ def _download(url: str, version: str, entry: dict, target: Path) -> None:
         base_url=url.rsplit("/", 1)[0] + "/",
         registry={entry["archive"]: f"sha256:{entry['sha256']}"},
     )
-    _remove_stale(target, settings.current().deadline)
+    _remove_stale(target)
     retries, error = settings.current().retries, None
     for attempt in range(retries + 1):
         if attempt:
             time.sleep(min(0.5 * attempt, 2))
         try:
             fetcher.fetch(entry["archive"], downloader=_Bounded(version, entry, override))
-            _remove_stale(target, 0)  # the release is in place: any other is a leftover
             return
         except DownloadError:
             raise
@@ -244,12 +243,12 @@ def _download(url: str, version: str, entry: dict, target: Path) -> None:
     raise DownloadError(f"could not download {url} ({detail}); {override}")
 
 
-def _remove_stale(target: Path, age: float) -> None:
-    """Remove the temporary files killed downloads left, older than ``age`` seconds (a
-    download still under way is younger than the deadline)."""
+def _remove_stale(target: Path) -> None:
+    """Remove temporary files a killed download left, once no download can still be
+    writing them (older than the deadline)."""
     if not target.is_dir():
         return
-    limit = time.time() - age
+    limit = time.time() - settings.current().deadline
     for path in target.glob("tmp*"):
         try:
             if path.is_file() and path.stat().st_mtime < limit:
