@@ -25,6 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (summary, description, example, arguments) in COMMANDS.items():
+        if name == "describe":
+            description += _installed_tables()
         command = commands.add_parser(
             name,
             help=summary,
@@ -35,6 +37,16 @@ def _parser() -> argparse.ArgumentParser:
         for flags, options in arguments:
             command.add_argument(*flags, **options)
     return parser
+
+
+def _installed_tables() -> str:
+    """' Tables: ...' of the installed data, for help texts; empty when none is installed."""
+    from koreasec_data.loader import tables
+
+    try:
+        return f" Tables: {', '.join(tables())}."
+    except (OSError, ValueError):
+        return ""
 
 
 class _Terminated(BaseException):
@@ -164,9 +176,16 @@ def _package_dir(spec: str) -> Path:
 
 def _diff(args) -> str:
     from koreasec_data.diff import diff_packages, to_markdown
+    from koreasec_data.loader import read_descriptor
 
-    diffs = diff_packages(_package_dir(args.old), _package_dir(args.new))
-    return to_markdown(diffs, args.old, args.new).rstrip("\n")
+    old, new = _package_dir(args.old), _package_dir(args.new)
+
+    def label(spec: str, folder: Path) -> str:  # the version, and the folder if one is named
+        version = read_descriptor(folder)["version"]
+        return version if spec.removeprefix("v") == version else f"{version} ({spec})"
+
+    diffs = diff_packages(old, new)
+    return to_markdown(diffs, label(args.old, old), label(args.new, new)).rstrip("\n")
 
 
 def _build(args) -> str:

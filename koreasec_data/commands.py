@@ -78,7 +78,13 @@ COMMANDS = {
         "Re-check a built package. Quotes are compared with ROOT/raw/sources when the "
         "texts are there.",
         "koreasec-data validate build",
-        [ROOT, (("directory",), {"nargs": "?", "type": Path, "default": Path("build")})],
+        [
+            ROOT,
+            (
+                ("directory",),
+                {"nargs": "?", "type": Path, "default": Path("build"), "help": "default: build"},
+            ),
+        ],
     ),
     "release": (
         "make the release assets of build/ and record them in the registry",
@@ -86,7 +92,10 @@ COMMANDS = {
         "archive and SHA256SUMS) and record the archive's sha256 in "
         "koreasec_data/releases.json. A released version is never replaced.",
         "koreasec-data release --out releases",
-        [ROOT, (("--out",), {"type": Path, "default": Path("releases")})],
+        [
+            ROOT,
+            (("--out",), {"type": Path, "default": Path("releases"), "help": "default: releases"}),
+        ],
     ),
     "codebook": (
         "write the codebook generated from schemas/",

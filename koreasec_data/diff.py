@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from koreasec_data.problems import shown
+
 __all__ = ["TableDiff", "diff_packages", "rows_by_id", "to_markdown"]
 
 
@@ -17,6 +19,8 @@ class TableDiff:
     removed: list[str] = field(default_factory=list)
     #: record id -> the columns whose values differ
     changed: dict[str, list[str]] = field(default_factory=dict)
+    #: record id -> column -> (old value, new value), for the changed columns
+    values: dict[str, dict[str, tuple[Any, Any]]] = field(default_factory=dict)
 
 
 def rows_by_id(table) -> dict[str, dict[str, Any]]:
@@ -59,6 +63,9 @@ def diff_packages(old: Path, new: Path) -> dict[str, TableDiff]:
             changed = [c for c in columns if before[identifier].get(c) != after[identifier].get(c)]
             if changed:
                 diff.changed[identifier] = changed
+                diff.values[identifier] = {
+                    c: (before[identifier].get(c), after[identifier].get(c)) for c in changed
+                }
         result[name] = diff
     return result
 
@@ -74,7 +81,9 @@ def to_markdown(diffs: dict[str, TableDiff], old: str, new: str) -> str:
     for name, diff in diffs.items():
         entries = [f"- added `{i}`" for i in diff.added]
         entries += [f"- removed `{i}`" for i in diff.removed]
-        entries += [f"- changed `{i}`: {', '.join(cols)}" for i, cols in diff.changed.items()]
+        for identifier, values in diff.values.items():
+            changes = [f"{c} {shown(old)} → {shown(new)}" for c, (old, new) in values.items()]
+            entries.append(f"- changed `{identifier}`: {'; '.join(changes)}")
         if entries:
             lines += ["", f"#### `{name}`", "", *entries]
     return "\n".join(lines) + "\n"

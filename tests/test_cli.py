@@ -75,3 +75,9 @@ def test_download_error_is_a_public_name():
     from koreasec_data import DownloadError
 
     assert issubclass(DownloadError, Exception) and "DownloadError" in dir(koreasec_data)
+
+
+def test_describe_help_lists_the_tables_and_defaults_are_stated():
+    assert ", ".join(koreasec_data.tables()) in " ".join(run("describe", "--help").stdout.split())
+    assert "default: build" in run("validate", "--help").stdout
+    assert "default: releases" in run("release", "--help").stdout

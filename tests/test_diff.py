@@ -7,6 +7,7 @@ import sys
 
 from conftest import edit_yaml, quiet
 
+import koreasec_data
 from koreasec_data.compile.build import build
 from koreasec_data.diff import diff_packages, to_markdown
 
@@ -32,9 +33,12 @@ def test_diff_of_two_builds(project, built):
     assert deals.removed == [removed["id"]]
     assert deals.changed == {removed["changed"]: ["item"]}
     assert not diffs["actors"].added and not diffs["actors"].removed
-    text = to_markdown(diffs, str(built), str(project / "build"))
+    version = koreasec_data.__version__
+    text = to_markdown(diffs, f"{version} ({built})", f"{version} ({project / 'build'})")
     assert "| `arms_deals` | 1 | 1 | 1 |" in text
-    assert f"- changed `{removed['changed']}`: item" in text
+    old, new = deals.values[removed["changed"]]["item"]
+    assert new == old + " (corrected)"
+    assert f"- changed `{removed['changed']}`: item {old!r} → {new!r}" in text
 
     result = subprocess.run(
         [sys.executable, "-m", "koreasec_data", "diff", str(built), str(project / "build")],
@@ -42,4 +46,4 @@ def test_diff_of_two_builds(project, built):
         text=True,
     )
     assert result.returncode == 0
-    assert result.stdout.strip() == text.strip()
+    assert result.stdout.strip() == text.strip()  # headed by the versions compared

@@ -88,6 +88,10 @@ def test_wheel_has_data_and_no_article_text(dist, root):
     data = {name.removeprefix("koreasec_data/data/") for name in names if "/data/" in name}
     assert {"datapackage.json", "CITATION.cff", "events.parquet", "evidence.parquet"} <= data
     assert "koreasec_data/py.typed" in names
+    metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    with zipfile.ZipFile(wheel) as archive:
+        fields = archive.read(metadata).decode()
+    assert "License-Expression: MIT AND CC-BY-4.0" in fields  # the code and the data
     assert not [name for name in names if name.startswith("raw/") or Path(name).name in sources]
     passages = long_passages(root)
     assert passages
