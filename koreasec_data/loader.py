@@ -24,6 +24,8 @@ __all__ = [
 ]
 
 BACKENDS = ("pandas", "arrow", "polars")
+#: How the pandas backend types columns: Arrow-backed (exact) or NumPy-style.
+TYPES = ("arrow", "numpy")
 #: Resource size in bytes in ``datapackage.json`` (not the standard ``bytes``, which
 #: frictionless-py cannot count for Parquet and reports as wrong).
 BYTES_KEY = "koreasec:bytes"
@@ -132,6 +134,7 @@ def load(
     backend: str = "pandas",
     directory: str | Path | None = None,
     version: str | None = None,
+    types: str = "arrow",
 ):
     """Load one table.
 
@@ -149,6 +152,12 @@ def load(
         A released version to read instead of the installed one: downloaded once,
         verified against the sha256 recorded in the package, cached, then read
         offline. The installed version never needs the network.
+    types : {"arrow", "numpy"}
+        For ``backend="pandas"``: ``arrow`` (the default) keeps every value exactly as
+        stored (dates without a time, Arrow-backed); ``numpy`` gives what pandas' time
+        series and grouping idioms expect: ``datetime64`` dates (comparisons with
+        strings and Timestamps, ``.dt.to_period``, ``resample``), pandas Categoricals for
+        every vocabulary (categories in the codebook's order) and nullable integers.
 
     Examples
     --------
@@ -164,6 +173,8 @@ def load(
     """  # noqa: E501
     if backend not in BACKENDS:
         raise ValueError(f"Unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}.")
+    if types not in TYPES or (types != "arrow" and backend != "pandas"):
+        raise ValueError(f"types={types!r}: choose 'arrow', or 'numpy' with backend='pandas'.")
     if version is not None:
         directory = version_dir(version, directory)
     path = _path(name, directory)
@@ -187,7 +198,26 @@ def load(
         return table
     import pandas as pd
 
+    if types == "numpy":
+        return _numpy_frame(name, table)
     return table.to_pandas(types_mapper=pd.ArrowDtype)
+
+
+def _numpy_frame(name: str, table):
+    """``table`` as a NumPy-style DataFrame: datetime64 dates, Categorical vocabularies
+    in the codebook's order, nullable integers and booleans."""
+    import pandas as pd
+    import pyarrow as pa
+
+    from koreasec_data.schemas import stored_table
+
+    nullable = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
+    frame = table.to_pandas(date_as_object=False, types_mapper=nullable.get)
+    for field in stored_table(name, table.schema).fields:
+        if field.categories:
+            order = [value for value, _ in field.categories]
+            frame[field.name] = pd.Categorical(frame[field.name], categories=order)
+    return frame
 
 
 def describe(name: str, directory: str | Path | None = None):

@@ -144,3 +144,35 @@ def test_a_flipped_byte_inside_a_file_is_reported_as_damage(package):
     path.write_bytes(bytes(data))
     with pytest.raises(DamagedPackageError, match=r"evidence\.parquet is damaged"):
         koreasec_data.load("evidence", backend="arrow", directory=package)
+
+
+def test_numpy_types_serve_pandas_time_series_and_grouping_idioms(built):
+    events = koreasec_data.load("events", directory=built, types="numpy")
+    assert str(events["date"].dtype).startswith("datetime64")
+    dated = events.dropna(subset=["date"])
+    recent = dated[dated["date"] >= "2024-10-01"]
+    assert len(recent) == (dated["date"] >= pd.Timestamp("2024-10-01")).sum() > 0
+    assert set(dated["date"].dt.to_period("M").astype(str)) >= {"2024-10"}
+    monthly = dated.set_index("date").resample("MS").size()
+    assert monthly.sum() == len(dated)
+    assert dated.groupby(pd.Grouper(key="date", freq="MS")).size().sum() == len(dated)
+    schema = load_schemas(koreasec_data.schemas.repository_schema_dir())["events"]
+    certainty = events["certainty"]
+    assert list(certainty.cat.categories) == schema.field("certainty").enum
+    actors = koreasec_data.load("actors", directory=built, types="numpy")
+    assert str(actors["cow_code"].dtype) == "Int64"
+    assert actors["cow_code"].dropna().astype(int).min() > 0
+
+
+def test_arrow_types_keep_dates_as_days_and_compare_with_dates(built):
+    import datetime as dt
+
+    events = koreasec_data.load("events", directory=built)
+    dated = events.dropna(subset=["date"])
+    assert (dated["date"] >= dt.date(2024, 10, 1)).sum() > 0
+    assert set(dated["date"].dt.month) >= {10}
+
+
+def test_numpy_types_are_for_the_pandas_backend(built):
+    with pytest.raises(ValueError, match="types='numpy'"):
+        koreasec_data.load("events", backend="arrow", directory=built, types="numpy")
