@@ -21,6 +21,7 @@ __all__ = [
     "cite",
     "data_dir",
     "describe",
+    "evidence_for",
     "load",
     "package",
     "tables",
@@ -32,6 +33,7 @@ _LAZY = {
     "cite": "koreasec_data.citation",
     "data_dir": "koreasec_data.loader",
     "describe": "koreasec_data.loader",
+    "evidence_for": "koreasec_data.loader",
     "load": "koreasec_data.loader",
     "package": "koreasec_data.loader",
     "tables": "koreasec_data.loader",
@@ -40,7 +42,15 @@ _LAZY = {
 if TYPE_CHECKING:
     from koreasec_data.citation import cite
     from koreasec_data.download import DownloadError
-    from koreasec_data.loader import DamagedPackageError, data_dir, describe, load, package, tables
+    from koreasec_data.loader import (
+        DamagedPackageError,
+        data_dir,
+        describe,
+        evidence_for,
+        load,
+        package,
+        tables,
+    )
 
 
 def __getattr__(name: str):
