@@ -117,6 +117,7 @@ def build(root: Path = Path("."), out: Path | None = None, say=say) -> dict[str,
 
 def _build(root: Path, out: Path, say) -> dict[str, Any]:
     from koreasec_data.compile.datapackage import write_package
+    from koreasec_data.compile.derived import with_states
     from koreasec_data.compile.raw import read_raw
     from koreasec_data.compile.retired import read_retired, retired_problems
     from koreasec_data.compile.validate import check_tables
@@ -130,6 +131,7 @@ def _build(root: Path, out: Path, say) -> dict[str, Any]:
     tables, origins = {}, {}
     for name in schemas:
         tables[name], origins[name] = raw.builders.pop(name).finish()
+    tables["actors"] = with_states(tables["actors"])
     say(f"checking {sum(t.num_rows for t in tables.values())} rows in {len(tables)} tables ...")
     findings = check_tables(tables, schemas, raw.texts, raw.reported)
     problems += raw.problems + _place(findings, origins, raw, root)
