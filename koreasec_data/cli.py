@@ -165,6 +165,15 @@ def _download(args) -> str:
     return str(args.dest)
 
 
+def _export(args) -> str:
+    from koreasec_data.export import export
+    from koreasec_data.loader import version_dir
+
+    directory = version_dir(args.data_version) if args.data_version else None
+    written = export(args.format, args.dest, directory)
+    return f"wrote {len(written)} files to {args.dest}"
+
+
 def _package_dir(spec: str) -> Path:
     """A folder holding a built package, from a path or a version."""
     from koreasec_data.loader import version_dir
@@ -266,4 +275,5 @@ HANDLERS = {
     "codebook": _codebook,
     "datasheet": _datasheet,
     "agreement": _agreement,
+    "export": _export,
 }

@@ -59,6 +59,18 @@ COMMANDS = {
             (("--dest",), {"type": Path, "help": "copy the files into this folder"}),
         ],
     ),
+    "export": (
+        "write every table as CSV, Stata or Parquet files, for use outside Python",
+        "Write every table of the installed data (or of the released --version V) to DEST "
+        "as CSV (UTF-8; list columns as JSON arrays), Stata 118 (variable and value "
+        "labels from the codebook) or Parquet.",
+        "koreasec-data export --format stata --dest data",
+        [
+            (("--format",), {"choices": ("csv", "stata", "parquet"), "required": True}),
+            (("--dest",), {"type": Path, "required": True}),
+            (("--version",), {"dest": "data_version", "default": None}),
+        ],
+    ),
     "diff": (
         "rows added, removed and changed between two versions or built packages",
         "Compare two versions (e.g. 0.1.0) or built package folders (e.g. build), table by "

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from koreasec_data import registry as published
+from koreasec_data.export import export
 from koreasec_data.hashes import sha256_of
 from koreasec_data.registry import archive_name, read_registry
 from koreasec_data.release.stability import lost_since_releases, write_manifest
@@ -82,6 +83,8 @@ def make_release(
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(build_dir, folder)
+    for fmt in ("csv", "stata"):  # beside the Parquet, for people who do not use Python
+        export(fmt, folder, directory=build_dir)
     (folder / f"CHANGELOG-{version}.md").write_text(section, encoding="utf-8")
     archive = target / archive_name(version)
     _zip(folder, archive, tuple(int(part) for part in released.split("-")))

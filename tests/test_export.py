@@ -1,0 +1,77 @@
+"""CSV and Stata files for people who do not use Python, read back by real readers."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import koreasec_data
+from koreasec_data.export import STATA_NAME_LIMIT, export
+from koreasec_data.schemas import load_schemas
+
+
+def test_every_column_name_fits_stata(root):
+    for name, schema in load_schemas(root / "schemas").items():
+        long = [f.name for f in schema.fields if len(f.name) > STATA_NAME_LIMIT]
+        assert long == [], name
+
+
+def test_csv_reads_back_with_lists_as_json(built, tmp_path):
+    files = export("csv", tmp_path, directory=built)
+    assert sorted(p.stem for p in files) == sorted(koreasec_data.tables(built))
+    actors = pd.read_csv(tmp_path / "actors.csv", encoding="utf-8")
+    loaded = koreasec_data.load("actors", directory=built)
+    assert len(actors) == len(loaded)
+    assert [json.loads(a) for a in actors["aliases"]] == [list(a) for a in loaded["aliases"]]
+    events = pd.read_csv(tmp_path / "events.csv", parse_dates=["date"])
+    assert events["date"].dropna().min() >= pd.Timestamp("2022-01-01")
+
+
+def test_stata_carries_variable_and_value_labels(built, tmp_path):
+    export("stata", tmp_path, directory=built)
+    with pd.io.stata.StataReader(tmp_path / "events.dta") as reader:
+        labels, values = reader.variable_labels(), reader.value_labels()
+    schema = load_schemas(koreasec_data.schemas.repository_schema_dir())["events"]
+    assert labels["certainty"] == schema.field("certainty").description[:80]
+    assert set(values["certainty"].values()) <= set(schema.field("certainty").enum)
+    events = pd.read_stata(tmp_path / "events.dta")
+    loaded = koreasec_data.load("events", directory=built)
+    assert list(events["event_id"]) == list(loaded["event_id"])
+    assert str(events["date"].dtype).startswith("datetime64")
+    evidence = pd.read_stata(tmp_path / "evidence.dta")  # long quotes as strL
+    assert list(evidence["quote"]) == list(koreasec_data.load("evidence", directory=built)["quote"])
+
+
+def test_the_export_command(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "koreasec_data",
+            "export",
+            "--format",
+            "parquet",
+            "--dest",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "datapackage.json").is_file() and (tmp_path / "events.parquet").is_file()
+
+
+@pytest.mark.skipif(shutil.which("Rscript") is None, reason="R is not installed here")
+def test_r_reads_the_csv_and_joins_two_tables(built, tmp_path):
+    export("csv", tmp_path, directory=built)
+    script = (
+        f"s <- read.csv('{tmp_path}/statements.csv'); a <- read.csv('{tmp_path}/actors.csv');"
+        "m <- merge(s, a, by.x='speaker_id', by.y='actor_id'); cat(nrow(m))"
+    )
+    result = subprocess.run(["Rscript", "-e", script], capture_output=True, text=True)
+    assert result.returncode == 0 and int(result.stdout) > 0
