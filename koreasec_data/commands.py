@@ -63,10 +63,11 @@ COMMANDS = {
         "write every table as CSV, Stata or Parquet files, for use outside Python",
         "Write every table of the installed data (or of the released --version V) to DEST "
         "as CSV (UTF-8; list columns as JSON arrays), Stata 118 (variable and value "
-        "labels from the codebook) or Parquet.",
+        "labels from the codebook), Parquet, or a DuckDB SQL script that creates the tables "
+        "with every column's description as a comment.",
         "koreasec-data export --format stata --dest data",
         [
-            (("--format",), {"choices": ("csv", "stata", "parquet"), "required": True}),
+            (("--format",), {"choices": ("csv", "stata", "parquet", "sql"), "required": True}),
             (("--dest",), {"type": Path, "required": True}),
             (("--version",), {"dest": "data_version", "default": None}),
         ],

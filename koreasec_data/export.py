@@ -6,6 +6,9 @@
   Stata's 80 characters), value labels from the vocabularies (codes in the codebook's
   order), dates as ``%td``, long text as strL, list columns as JSON text.
 - **Parquet**: the package's own files, with ``datapackage.json``.
+- **SQL** (for DuckDB): ``koreasec-data.sql``, which creates one table per Parquet file of
+  the package folder it names, with ``COMMENT ON`` every table and column, so that
+  ``DESCRIBE`` and ``duckdb_columns()`` show the codebook's descriptions.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pathlib import Path
 
 __all__ = ["FORMATS", "STATA_NAME_LIMIT", "export"]
 
-FORMATS = ("csv", "stata", "parquet")
+FORMATS = ("csv", "stata", "parquet", "sql")
 #: Stata's limit on variable names (the schemas are checked against it by a test).
 STATA_NAME_LIMIT = 32
 #: Stata's limit on variable labels.
@@ -55,6 +58,10 @@ def export(fmt: str, dest: str | Path, directory: str | Path | None = None) -> l
     source, dest = folder(directory), Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     written = []
+    if fmt == "sql":
+        path = dest / "koreasec-data.sql"
+        path.write_text(_sql(source), encoding="utf-8")
+        return [path]
     if fmt == "parquet":
         for resource in read_descriptor(source)["resources"]:
             written.append(Path(shutil.copy2(source / resource["path"], dest)))
@@ -88,3 +95,29 @@ def export(fmt: str, dest: str | Path, directory: str | Path | None = None) -> l
             )
         written.append(path)
     return written
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _sql(source: Path) -> str:
+    """The DuckDB script: a table per Parquet file, with every description as a comment."""
+    import pyarrow.parquet as pq
+
+    from koreasec_data.loader import read_descriptor
+    from koreasec_data.schemas import stored_table
+
+    lines = ["-- koreasec-data: run in DuckDB (duckdb -init koreasec-data.sql, or .read)."]
+    for resource in read_descriptor(source)["resources"]:
+        name, path = resource["name"], (source / resource["path"]).resolve()
+        schema = stored_table(name, pq.read_schema(path))
+        lines.append(
+            f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM read_parquet({_quoted(str(path))});"
+        )
+        lines.append(f"COMMENT ON TABLE {name} IS {_quoted(schema.description)};")
+        lines += [
+            f"COMMENT ON COLUMN {name}.{field.name} IS {_quoted(field.description)};"
+            for field in schema.fields
+        ]
+    return "\n".join(lines) + "\n"

@@ -75,3 +75,21 @@ def test_r_reads_the_csv_and_joins_two_tables(built, tmp_path):
     )
     result = subprocess.run(["Rscript", "-e", script], capture_output=True, text=True)
     assert result.returncode == 0 and int(result.stdout) > 0
+
+
+def test_duckdb_shows_every_description_after_the_sql_script(built, tmp_path):
+    import duckdb
+
+    (script,) = export("sql", tmp_path, directory=built)
+    connection = duckdb.connect()
+    connection.execute(script.read_text(encoding="utf-8"))
+    comments = dict(
+        connection.execute(
+            "select column_name, comment from duckdb_columns() where table_name = 'events'"
+        ).fetchall()
+    )
+    schema = load_schemas(koreasec_data.schemas.repository_schema_dir())["events"]
+    assert comments == {field.name: field.description for field in schema.fields}
+    assert connection.execute("select count(*) from events").fetchone()[0] == len(
+        koreasec_data.load("events", directory=built)
+    )
