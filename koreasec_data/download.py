@@ -14,23 +14,19 @@ from __future__ import annotations
 import contextlib
 import shutil
 import stat
-import sys
 import tempfile
 import time
 import zipfile
 from pathlib import Path
 
 from koreasec_data import settings
-from koreasec_data.hashes import file_sha256
+from koreasec_data.hashes import file_sha256, stream_sha256
 from koreasec_data.registry import archive_name, read_registry
+from koreasec_data.transfer import Bounded, DownloadError
 
 __all__ = ["DownloadError", "cache_root", "cached_versions", "fetch"]
 
 ENV_BASE_URL, ENV_CACHE, ENV_OFFLINE = (settings.ENV[k] for k in ("base_url", "cache", "offline"))
-
-
-class DownloadError(Exception):
-    """A version could not be fetched; the message says why and what to do."""
 
 
 def cache_root() -> Path:
@@ -71,13 +67,8 @@ def _check_members(archive: zipfile.ZipFile, top: str) -> list[zipfile.ZipInfo]:
 
 
 def _member_sha256(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
     with archive.open(info) as member:
-        while chunk := member.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return stream_sha256(member)
 
 
 def _unpacked_is_intact(folder: Path, archive: zipfile.ZipFile, members) -> bool:
@@ -128,86 +119,6 @@ def _unpack(archive_path: Path, version: str) -> Path:
     return folder
 
 
-class _Bounded:
-    """A pooch downloader bounded by what the registry knows: it stops at the release's
-    recorded size and at the overall deadline, and checks the sha256 itself, since no
-    retry can mend a file that is not the release (releases never change)."""
-
-    def __init__(self, version: str, entry: dict, override: str):
-        self.version, self.entry, self.override = version, entry, override
-        self.config = settings.current()
-
-    def __call__(self, url: str, output_file, pooch_instance=None, check_only=False):
-        import hashlib
-
-        import requests
-
-        size, deadline = self.entry["size"], time.monotonic() + self.config.deadline
-        digest, written = hashlib.sha256(), 0
-        with (
-            requests.get(url, stream=True, timeout=self.config.timeout) as response,
-            _progress(size, self.version) as bar,
-        ):
-            if 400 <= response.status_code < 500:  # not found, forbidden: no retry mends it
-                status = response.status_code
-                raise DownloadError(f"could not download {url} (HTTP {status}); {self.override}")
-            response.raise_for_status()
-            with open(output_file, "wb") as out:
-                for chunk in _chunks(response):
-                    written += len(chunk)
-                    if written > size:
-                        raise DownloadError(
-                            f"{url} sent more than the {size} bytes of release {self.version}; "
-                            f"stopped, nothing was cached; {self.override}"
-                        )
-                    if time.monotonic() > deadline:
-                        raise DownloadError(
-                            f"downloading {url} took longer than {self.config.deadline:g} s "
-                            f"({settings.ENV['deadline']}); stopped; {self.override}"
-                        )
-                    digest.update(chunk)
-                    out.write(chunk)
-                    bar.update(len(chunk))
-        if written < size:  # cut short: a retry may get it whole
-            raise requests.exceptions.ConnectionError(f"got {written} of {size} bytes")
-        if digest.hexdigest() != self.entry["sha256"]:
-            raise DownloadError(
-                f"{url} is not the published file of version {self.version}: its sha256 is "
-                f"{digest.hexdigest()}, the release's {self.entry['sha256']}. The download was "
-                "deleted and nothing was cached. Releases never change: retry later, "
-                f"{self.override}, or report it to the maintainers"
-            )
-
-
-def _chunks(response):
-    """The body as it arrives, decoded if sent compressed: each read returns what one
-    receive got, so a server sending a byte at a time is seen, and can be stopped."""
-    import requests
-    import urllib3
-
-    read = getattr(response.raw, "read1", None)  # urllib3 2
-    if read is None:
-        yield from response.iter_content(1 << 16)
-        return
-    try:
-        while chunk := read(1 << 16, decode_content=True):
-            yield chunk
-    except urllib3.exceptions.HTTPError as error:  # what requests would wrap: retried
-        raise requests.exceptions.ConnectionError(error) from None
-
-
-def _progress(size: int, version: str):
-    """A progress bar on a terminal (tqdm, when installed); silent otherwise."""
-
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        tqdm = None
-    if tqdm is None or not sys.stderr.isatty():
-        return contextlib.nullcontext(type("Silent", (), {"update": lambda self, n: None})())
-    return tqdm(total=size, unit="B", unit_scale=True, desc=f"koreasec-data {version}")
-
-
 def _download(url: str, version: str, entry: dict, target: Path) -> None:
     import pooch
     import requests
@@ -224,7 +135,7 @@ def _download(url: str, version: str, entry: dict, target: Path) -> None:
         if attempt:
             time.sleep(min(0.5 * attempt, 2))
         try:
-            fetcher.fetch(entry["archive"], downloader=_Bounded(version, entry, override))
+            fetcher.fetch(entry["archive"], downloader=Bounded(version, entry, override))
             return
         except DownloadError:
             raise

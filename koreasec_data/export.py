@@ -17,11 +17,9 @@ import json
 import shutil
 from pathlib import Path
 
-__all__ = ["FORMATS", "STATA_NAME_LIMIT", "export"]
+__all__ = ["FORMATS", "export"]
 
 FORMATS = ("csv", "stata", "parquet", "sql")
-#: Stata's limit on variable names (the schemas are checked against it by a test).
-STATA_NAME_LIMIT = 32
 #: Stata's limit on variable labels.
 STATA_LABEL_LIMIT = 80
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-__all__ = ["file_sha256", "sha256_of"]
+__all__ = ["file_sha256", "running_sha256", "sha256_of", "stream_sha256"]
 
 #: Bytes read at a time when hashing a file: large archives never sit whole in memory.
 CHUNK = 1 << 20
@@ -36,8 +36,34 @@ def file_sha256(path: str | Path) -> str:
     ...     file_sha256(file.name) == sha256_of(b"")
     True
     """
-    digest = hashlib.sha256()
     with open(path, "rb") as file:
-        while chunk := file.read(CHUNK):
-            digest.update(chunk)
+        return stream_sha256(file)
+
+
+def stream_sha256(stream) -> str:
+    """Return the lowercase hex SHA-256 of what is left to read in a binary ``stream``.
+
+    Examples
+    --------
+    >>> import io
+    >>> stream_sha256(io.BytesIO(b"")) == sha256_of(b"")
+    True
+    """
+    digest = running_sha256()
+    while chunk := stream.read(CHUNK):
+        digest.update(chunk)
     return digest.hexdigest()
+
+
+def running_sha256():
+    """Return a SHA-256 to ``update`` piece by piece, for bytes that pass only once
+    (a download as it arrives); ``hexdigest()`` gives the digest.
+
+    Examples
+    --------
+    >>> digest = running_sha256()
+    >>> digest.update(b"")
+    >>> digest.hexdigest() == sha256_of(b"")
+    True
+    """
+    return hashlib.sha256()

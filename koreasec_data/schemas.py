@@ -19,6 +19,7 @@ from koreasec_data.fields import Field
 
 __all__ = [
     "ID_SEPARATOR",
+    "NAME_LIMIT",
     "SCHEMA_METADATA_KEY",
     "SchemaError",
     "Table",
@@ -38,6 +39,8 @@ DERIVED_KEY = "koreasec:derived"
 #: In a table's ``fields``: ``{"group": NAME, ...}`` stands for the fields of
 #: ``groups/NAME.json``, whose descriptions are filled in from the entry's other keys.
 GROUP_KEY = "group"
+#: Longest column name: Stata's limit on variable names, checked when schemas load.
+NAME_LIMIT = 32
 
 
 class SchemaError(Exception):
@@ -219,6 +222,7 @@ def _load_schemas(schema_dir: Path) -> dict[str, Table]:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
         descriptor["fields"], groups = _fill_groups(schema_dir, path, descriptor["fields"])
         _check_vocabularies(path, descriptor)
+        _check_names(path, descriptor)
         table = Table.from_descriptor(name, descriptor, frozenset(derived.get(name, [])), groups)
         unknown = set(derived.get(name, [])) - set(table.names)
         if unknown:
@@ -262,3 +266,14 @@ def _check_vocabularies(path: Path, schema: dict[str, Any]) -> None:
                 f"categories are {labelled}"
             )
             raise SchemaError(message)
+
+
+def _check_names(path: Path, schema: dict[str, Any]) -> None:
+    """Column names must survive every export: Stata allows 32 characters."""
+    long = [f["name"] for f in schema["fields"] if len(f["name"]) > NAME_LIMIT]
+    if long:
+        message = (
+            f"{path}: column names longer than {NAME_LIMIT} characters (Stata's limit): "
+            f"{long}; shorten them"
+        )
+        raise SchemaError(message)

@@ -6,7 +6,7 @@ so a test or a long-running session that changes a variable is heard at once.
 ========================  =========================================================
 variable                  meaning
 ========================  =========================================================
-KOREASEC_DATA_BASE_URL    a mirror of the release page (default: the GitHub releases)
+KOREASEC_DATA_BASE_URL    a mirror of the release page, https:// or file:// (default: GitHub)
 KOREASEC_DATA_CACHE       the download cache folder (default: the user cache)
 KOREASEC_DATA_OFFLINE     ``1``: never use the network, read only what is cached
 KOREASEC_DATA_TIMEOUT     seconds without data before a download is abandoned (30)

@@ -426,3 +426,19 @@ def test_two_processes_failing_at_once_both_say_why(server, release):
         for child in children:
             message = child.communicate(timeout=60)[0]
             assert "HTTP 500" in message and "cannot write" not in message, message
+
+
+def test_a_file_mirror_is_downloaded_verified_and_cached(release, monkeypatch):
+    monkeypatch.setenv("KOREASEC_DATA_BASE_URL", (release / "site").as_uri())
+    events = koreasec_data.load("events", version=OLD)
+    assert len(events) > 0
+    assert f"koreasec-data-{OLD}.zip" in cached_files(release)
+    shutil.rmtree(release / "site")
+    assert koreasec_data.load("events", version=OLD).equals(events)
+
+
+def test_a_file_mirror_without_the_release_says_so(release, monkeypatch):
+    monkeypatch.setenv("KOREASEC_DATA_BASE_URL", (release / "missing").as_uri())
+    with pytest.raises(DownloadError, match=r"no such file\); set KOREASEC_DATA_BASE_URL"):
+        fetch(OLD)
+    assert cached_files(release) == []

@@ -11,14 +11,8 @@ import pandas as pd
 import pytest
 
 import koreasec_data
-from koreasec_data.export import STATA_NAME_LIMIT, export
+from koreasec_data.export import export
 from koreasec_data.schemas import load_schemas
-
-
-def test_every_column_name_fits_stata(root):
-    for name, schema in load_schemas(root / "schemas").items():
-        long = [f.name for f in schema.fields if len(f.name) > STATA_NAME_LIMIT]
-        assert long == [], name
 
 
 def test_csv_reads_back_with_lists_as_json(built, tmp_path):

@@ -69,6 +69,15 @@ def test_vocabulary_meanings_must_match_enum(schema_copy):
         load_schemas(schema_copy)
 
 
+def test_a_column_name_too_long_for_stata_is_refused(schema_copy):
+    events = json.loads((schema_copy / "events.json").read_text())
+    field = next(f for f in events["fields"] if f.get("name") == "certainty")
+    field["name"] = "certainty_as_the_article_states_it"
+    (schema_copy / "events.json").write_text(json.dumps(events))
+    with pytest.raises(SchemaError, match=r"certainty_as_the_article_states_it.*Stata"):
+        load_schemas(schema_copy)
+
+
 def test_a_missing_group_or_word_is_named(schema_copy):
     events = json.loads((schema_copy / "events.json").read_text())
     entry = next(f for f in events["fields"] if "group" in f)

@@ -1,0 +1,120 @@
+"""One transfer of a release archive, bounded by what the registry records.
+
+The downloader pooch calls: it reads the body as it arrives (over HTTP(S), or from a
+``file://`` mirror), stops at the release's size and at the overall deadline, and checks
+the sha256 itself. :mod:`koreasec_data.download` decides what to fetch, retries what
+may recover, and unpacks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import time
+from pathlib import Path
+
+from koreasec_data import settings
+from koreasec_data.hashes import running_sha256
+
+__all__ = ["Bounded", "DownloadError"]
+
+
+class DownloadError(Exception):
+    """A version could not be fetched; the message says why and what to do."""
+
+
+class Bounded:
+    """A pooch downloader bounded by what the registry knows: it stops at the release's
+    recorded size and at the overall deadline, and checks the sha256 itself, since no
+    retry can mend a file that is not the release (releases never change)."""
+
+    def __init__(self, version: str, entry: dict, override: str):
+        self.version, self.entry, self.override = version, entry, override
+        self.config = settings.current()
+
+    def __call__(self, url: str, output_file, pooch_instance=None, check_only=False):
+        size, deadline = self.entry["size"], time.monotonic() + self.config.deadline
+        digest, written = running_sha256(), 0
+        with (
+            _body(url, self.config.timeout, self.override) as chunks,
+            _progress(size, self.version) as bar,
+            open(output_file, "wb") as out,
+        ):
+            for chunk in chunks:
+                written += len(chunk)
+                if written > size:
+                    raise DownloadError(
+                        f"{url} sent more than the {size} bytes of release {self.version}; "
+                        f"stopped, nothing was cached; {self.override}"
+                    )
+                if time.monotonic() > deadline:
+                    raise DownloadError(
+                        f"downloading {url} took longer than {self.config.deadline:g} s "
+                        f"({settings.ENV['deadline']}); stopped; {self.override}"
+                    )
+                digest.update(chunk)
+                out.write(chunk)
+                bar.update(len(chunk))
+        if written < size:  # cut short: a retry may get it whole
+            import requests
+
+            raise requests.exceptions.ConnectionError(f"got {written} of {size} bytes")
+        if digest.hexdigest() != self.entry["sha256"]:
+            raise DownloadError(
+                f"{url} is not the published file of version {self.version}: its sha256 is "
+                f"{digest.hexdigest()}, the release's {self.entry['sha256']}. The download was "
+                "deleted and nothing was cached. Releases never change: retry later, "
+                f"{self.override}, or report it to the maintainers"
+            )
+
+
+@contextlib.contextmanager
+def _body(url: str, timeout: float, override: str):
+    """The body at ``url`` as chunks: over HTTP(S), or from a local mirror (``file://``)."""
+    if url.startswith("file:"):
+        from urllib.parse import urlparse
+        from urllib.request import url2pathname
+
+        path = Path(url2pathname(urlparse(url).path))
+        if not path.is_file():  # no retry mends it
+            raise DownloadError(f"could not read {url} (no such file); {override}")
+        with open(path, "rb") as file:
+            yield iter(lambda: file.read(1 << 16), b"")
+        return
+    import requests
+
+    with requests.get(url, stream=True, timeout=timeout) as response:
+        if 400 <= response.status_code < 500:  # not found, forbidden: no retry mends it
+            status = response.status_code
+            raise DownloadError(f"could not download {url} (HTTP {status}); {override}")
+        response.raise_for_status()
+        yield _chunks(response)
+
+
+def _chunks(response):
+    """The body as it arrives, decoded if sent compressed: each read returns what one
+    receive got, so a server sending a byte at a time is seen, and can be stopped."""
+    import requests
+    import urllib3
+
+    read = getattr(response.raw, "read1", None)  # urllib3 2
+    if read is None:
+        yield from response.iter_content(1 << 16)
+        return
+    try:
+        while chunk := read(1 << 16, decode_content=True):
+            yield chunk
+    except urllib3.exceptions.HTTPError as error:  # what requests would wrap: retried
+        raise requests.exceptions.ConnectionError(error) from None
+
+
+def _progress(size: int, version: str):
+    """A progress bar on a terminal (tqdm, when installed); silent otherwise."""
+
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        tqdm = None
+    if tqdm is None or not sys.stderr.isatty():
+        return contextlib.nullcontext(type("Silent", (), {"update": lambda self, n: None})())
+    return tqdm(total=size, unit="B", unit_scale=True, desc=f"koreasec-data {version}")
