@@ -1,8 +1,9 @@
-"""The build: ``raw/`` → validated Arrow tables → ``build/`` (Parquet + datapackage.json).
+"""The build: ``raw/`` → validated Arrow tables → ``build/`` (Parquet and metadata).
 
 A pure function of ``raw/``, ``schemas/`` and ``CITATION.cff``: it writes into a
 temporary directory beside ``build/`` and swaps it in only after every check has
-passed, so a failed build leaves the previous ``build/`` exactly as it was.
+passed, so a failed build leaves the previous ``build/`` exactly as it was. Beside the
+Parquet: ``datapackage.json``, ``croissant.json``, ``CITATION.cff``, ``retired_ids.json``.
 """
 
 from __future__ import annotations
@@ -116,6 +117,8 @@ def build(root: Path = Path("."), out: Path | None = None, say=say) -> dict[str,
 
 
 def _build(root: Path, out: Path, say) -> dict[str, Any]:
+    from koreasec_data.citation import cite
+    from koreasec_data.compile.croissant import croissant
     from koreasec_data.compile.datapackage import write_package
     from koreasec_data.compile.derived import with_states
     from koreasec_data.compile.raw import read_raw
@@ -146,6 +149,9 @@ def _build(root: Path, out: Path, say) -> dict[str, Any]:
     def write(directory: Path) -> None:
         descriptor.update(write_package(directory, tables, schemas, metadata, citation))
         shutil.copyfile(root / "CITATION.cff", directory / "CITATION.cff")
+        described = croissant(descriptor, cite("bibtex", directory=directory))
+        text = json.dumps(described, indent=1, ensure_ascii=False) + "\n"
+        (directory / "croissant.json").write_text(text, encoding="utf-8")
         text = json.dumps(retired, indent=1, ensure_ascii=False, default=str) + "\n"
         (directory / "retired_ids.json").write_text(text, encoding="utf-8")
 
