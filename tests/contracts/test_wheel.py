@@ -9,6 +9,7 @@ import tarfile
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -140,6 +141,37 @@ def test_installed_wheel_loads_offline_from_elsewhere(dist, tmp_path):
     assert Path(module_file).is_relative_to(target)
     rows, version, _ = summary.split(" ", 2)
     assert int(rows) > 0 and version == __version__
+
+
+def test_the_installed_wheel_serves_researchers_off_the_happy_path(dist, tmp_path):
+    """Outside the checkout: NumPy types, evidence, Croissant, validate and export."""
+    wheel = next(dist.glob("*.whl"))
+    target, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    install = [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q"]
+    subprocess.run([*install, "--target", str(target), str(wheel)], check=True)
+    elsewhere.mkdir()
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, *args],
+            cwd=elsewhere,
+            env={"PYTHONPATH": str(target), "PATH": ""},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    code = (
+        "import koreasec_data as k; e = k.load('events', types='numpy'); "
+        "print(e['date'].dtype.kind, len(k.evidence_for(e['event_id'][0])), "
+        "(k.data_dir() / 'croissant.json').is_file(), k.data_dir())"
+    )
+    kind, quotes, croissant, data = run("-c", code).split()
+    assert (kind, croissant) == ("M", "True") and int(quotes) > 0
+    run("-m", "koreasec_data", "validate", data)
+    run("-m", "koreasec_data", "export", "--format", "stata", "--dest", str(tmp_path / "out"))
+    with pd.io.stata.StataReader(tmp_path / "out" / "events.dta") as reader:
+        assert reader.variable_labels()["event_id"] and reader.value_labels()
 
 
 def test_wheel_built_from_sdist_keeps_the_data(dist, tmp_path):
