@@ -33,7 +33,7 @@ _LAZY = {
     "cite": "koreasec_data.citation",
     "data_dir": "koreasec_data.loader",
     "describe": "koreasec_data.loader",
-    "evidence_for": "koreasec_data.loader",
+    "evidence_for": "koreasec_data.evidence",
     "load": "koreasec_data.loader",
     "package": "koreasec_data.loader",
     "tables": "koreasec_data.loader",
@@ -42,11 +42,11 @@ _LAZY = {
 if TYPE_CHECKING:
     from koreasec_data.citation import cite
     from koreasec_data.download import DownloadError
+    from koreasec_data.evidence import evidence_for
     from koreasec_data.loader import (
         DamagedPackageError,
         data_dir,
         describe,
-        evidence_for,
         load,
         package,
         tables,

@@ -15,11 +15,11 @@ __all__ = [
     "DamagedPackageError",
     "data_dir",
     "describe",
-    "evidence_for",
     "folder",
     "load",
     "package",
     "read_descriptor",
+    "table_file",
     "tables",
     "version_dir",
 ]
@@ -104,7 +104,7 @@ def tables(directory: str | Path | None = None) -> list[str]:
     return [resource["name"] for resource in read_descriptor(directory)["resources"]]
 
 
-def _path(name: str, directory: str | Path | None) -> Path:
+def table_file(name: str, directory: str | Path | None) -> Path:
     """The file of table ``name``, checked cheaply against ``datapackage.json``: it
     exists, has the recorded size, and holds that table's columns (its footer only)."""
     import pyarrow.parquet as pq
@@ -178,7 +178,7 @@ def load(
         raise ValueError(f"types={types!r}: choose 'arrow', or 'numpy' with backend='pandas'.")
     if version is not None:
         directory = version_dir(version, directory)
-    path = _path(name, directory)
+    path = table_file(name, directory)
     if backend == "polars":
         try:
             import polars
@@ -221,46 +221,6 @@ def _numpy_frame(name: str, table):
     return frame
 
 
-def evidence_for(record, table: str | None = None, directory: str | Path | None = None):
-    """The evidence of one record: each quote, its offsets, source and place in the article.
-
-    Parameters
-    ----------
-    record : str or tuple of str
-        A record id (``"ev-000-01"``), or the values of a composite key in key order
-        (``("ev-000-01", "act-rus", "initiator")`` for a participant).
-    table : str, optional
-        The record's table, when the id alone does not say (it is found otherwise).
-
-    Examples
-    --------
-    >>> quotes = evidence_for("ev-000-01")
-    >>> quotes["record_table"].unique().tolist(), len(quotes) > 1
-    (['events'], True)
-    >>> len(evidence_for(("ev-000-01", "act-rus", "initiator"))) > 0
-    True
-    """
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
-
-    from koreasec_data.schemas import ID_SEPARATOR
-
-    identifier = record if isinstance(record, str) else ID_SEPARATOR.join(record)
-    evidence = pq.read_table(_path("evidence", directory))
-    rows = evidence.filter(pc.equal(evidence.column("record_id"), identifier))
-    if table is not None:
-        rows = rows.filter(pc.equal(rows.column("record_table"), table))
-    found = sorted(set(rows.column("record_table").to_pylist()))
-    if not found:
-        where = f" in {table}" if table else ""
-        raise ValueError(f"No evidence for record {identifier!r}{where}: is the id right?")
-    if len(found) > 1:
-        raise ValueError(f"{identifier!r} names records of {found}: give table=")
-    sources = pq.read_table(_path("sources", directory), columns=["source_id", "headline"])
-    frame = rows.join(sources, "source_id").to_pandas()
-    return frame.sort_values(["source_id", "start_offset"]).reset_index(drop=True)
-
-
 def describe(name: str, directory: str | Path | None = None):
     """Describe a table's columns: type, whether required, meaning and vocabulary.
 
@@ -281,7 +241,7 @@ def describe(name: str, directory: str | Path | None = None):
 
     from koreasec_data.schemas import stored_table
 
-    table = stored_table(name, pq.read_schema(_path(name, directory)))
+    table = stored_table(name, pq.read_schema(table_file(name, directory)))
     rows = [
         {
             "column": field.name,
