@@ -104,7 +104,7 @@ def _match(first: dict[str, set], second: dict[str, set]) -> list[tuple[str, str
     """Pair records one to one, greedily by the Jaccard overlap of what identifies them."""
     scored = sorted(
         (
-            (len(a & b) / len(a | b), one, two)
+            (_jaccard(a, b), one, two)
             for one, a in first.items()
             for two, b in second.items()
             if a & b

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from koreasec_data.loader import BYTES_KEY
+
 __all__ = ["CONFORMS_TO", "croissant"]
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
@@ -109,7 +111,7 @@ def _file_object(resource: dict[str, Any]) -> dict[str, Any]:
         "@id": f"{resource['name']}-file",
         "name": resource["path"],
         "contentUrl": resource["path"],
-        "contentSize": f"{resource['koreasec:bytes']} B",
+        "contentSize": f"{resource[BYTES_KEY]} B",
         "encodingFormat": "application/x-parquet",  # the type Croissant readers know
         "sha256": resource["hash"].removeprefix("sha256:"),
     }

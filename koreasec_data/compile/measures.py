@@ -184,11 +184,12 @@ def measure_annotation(root, built, annotation, scratch):
     import pyarrow.parquet as pq
 
     from koreasec_data.compile.agreement import build_annotation, compare
+    from koreasec_data.compile.evidence.text import read_source_text, source_file
 
     second = build_annotation(Path(root), Path(annotation), Path(scratch))
     rows, found = [], []
     for source in pq.read_table(Path(built) / "sources.parquet").to_pylist():
-        text = (Path(root) / "raw" / "sources" / source["file_name"]).read_text(encoding="utf-8")
+        text, _ = read_source_text(source_file(Path(root) / "raw" / "sources", source["file_name"]))
         result = compare(built, second, source["source_id"], text)
         rows += figures(result, source["source_id"])
         found += disagreements(result, source["source_id"])
