@@ -8,10 +8,13 @@ import os
 import platform
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from koreasec_data.hashes import sha256_of
 from koreasec_data.loader import BYTES_KEY  # also checked on every load
+
+if TYPE_CHECKING:
+    from koreasec_data.schemas import Table
 from koreasec_data.problems import Problem
 
 __all__ = [
@@ -70,7 +73,7 @@ def _created(released: dt.date) -> str:
 def write_package(
     directory: Path,
     tables: dict[str, Any],
-    schemas: dict[str, dict[str, Any]],
+    schemas: dict[str, Table],
     metadata: dict[str, Any],
     citation: dict[str, Any],
 ) -> dict[str, Any]:

@@ -20,8 +20,6 @@ def read_retired(path: Path) -> tuple[list[dict[str, Any]], list]:
 
     Returns the entries that are mappings, and a problem for anything else.
     """
-    from koreasec_data.problems import Problem
-
     where = "raw/retired.yaml"
     if not Path(path).is_file():
         return [], []

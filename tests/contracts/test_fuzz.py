@@ -104,7 +104,7 @@ DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 def yaml_files(project: Path) -> list[str]:
     """The YAML files mutated. raw/retired.yaml is left out; its reader has targeted
-    cases in test_faults.py."""
+    cases in test_faults.py and compile/test_retired.py."""
     raw = project / "raw"
     names = ["raw/actors.yaml"] if (raw / "actors.yaml").is_file() else []
     return names + sorted(p.relative_to(project).as_posix() for p in raw.glob("articles/*.yaml"))
@@ -365,7 +365,7 @@ def unicode_text(draw, documents):
 
 def long_string(draw, documents):
     # Not into references (*_id): a dangling 100k-character id takes seconds to report
-    # (rules._suggest is quadratic; see test_faults.py).
+    # (the suggestion search, now problems.similar_ids, was quadratic; see test_faults.py).
     texts = fields(documents, lambda k, v: isinstance(v, str) and not str(k).endswith("_id"))
     name, path, key = pick(draw, texts)
     get(documents[name], path)[key] = draw(LONG)
