@@ -48,8 +48,7 @@ def export(fmt: str, dest: str | Path, directory: str | Path | None = None) -> l
     ...     sorted(path.name for path in export("csv", dest))[:2]
     ['actors.csv', 'agreement.csv']
     """
-    from koreasec_data.loader import folder, read_descriptor, tables
-    from koreasec_data.schemas import stored_table
+    from koreasec_data.loader import folder, read_descriptor, stored_schema, tables
 
     if fmt not in FORMATS:
         raise ValueError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
@@ -65,10 +64,8 @@ def export(fmt: str, dest: str | Path, directory: str | Path | None = None) -> l
             written.append(Path(shutil.copy2(source / resource["path"], dest)))
         written.append(Path(shutil.copy2(source / "datapackage.json", dest)))
         return written
-    import pyarrow.parquet as pq
-
     for name in tables(directory):
-        schema = stored_table(name, pq.read_schema(source / f"{name}.parquet"))
+        schema = stored_schema(name, directory)
         frame = _frame(name, directory, schema)
         if fmt == "csv":
             path = dest / f"{name}.csv"
@@ -101,15 +98,11 @@ def _quoted(text: str) -> str:
 
 def _sql(source: Path) -> str:
     """The DuckDB script: a table per Parquet file, with every description as a comment."""
-    import pyarrow.parquet as pq
-
-    from koreasec_data.loader import read_descriptor
-    from koreasec_data.schemas import stored_table
+    from koreasec_data.loader import stored_schema, table_file, tables
 
     lines = ["-- koreasec-data: run in DuckDB (duckdb -init koreasec-data.sql, or .read)."]
-    for resource in read_descriptor(source)["resources"]:
-        name, path = resource["name"], (source / resource["path"]).resolve()
-        schema = stored_table(name, pq.read_schema(path))
+    for name in tables(source):
+        path, schema = table_file(name, source).resolve(), stored_schema(name, source)
         lines.append(
             f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM read_parquet({_quoted(str(path))});"
         )

@@ -19,6 +19,7 @@ __all__ = [
     "load",
     "package",
     "read_descriptor",
+    "stored_schema",
     "table_file",
     "tables",
     "version_dir",
@@ -107,6 +108,19 @@ def tables(directory: str | Path | None = None) -> list[str]:
 def table_file(name: str, directory: str | Path | None) -> Path:
     """The file of table ``name``, checked cheaply against ``datapackage.json``: it
     exists, has the recorded size, and holds that table's columns (its footer only)."""
+    return _checked(name, directory)[0]
+
+
+def stored_schema(name: str, directory: str | Path | None):
+    """The schema (a :class:`~koreasec_data.schemas.Table`) that table ``name`` carries in
+    its checked Parquet file, so it always matches the data."""
+    from koreasec_data.schemas import stored_table
+
+    return stored_table(name, _checked(name, directory)[1])
+
+
+def _checked(name: str, directory: str | Path | None):
+    """(path, Arrow schema) of table ``name``, after the checks of :func:`table_file`."""
     import pyarrow.parquet as pq
 
     root = folder(directory)
@@ -122,12 +136,12 @@ def table_file(name: str, directory: str | Path | None) -> Path:
         recorded = resource[BYTES_KEY]
         raise DamagedPackageError(damaged.format(f"{size} bytes, not the {recorded} recorded"))
     try:
-        names = pq.read_schema(path).names
+        schema = pq.read_schema(path)
     except (OSError, ValueError) as error:
         raise DamagedPackageError(damaged.format(f"unreadable: {error}")) from None
-    if names != [field["name"] for field in resource["schema"]["fields"]]:
+    if schema.names != [field["name"] for field in resource["schema"]["fields"]]:
         raise DamagedPackageError(damaged.format(f"its columns are not those of {name}"))
-    return path
+    return path, schema
 
 
 def load(
@@ -237,11 +251,8 @@ def describe(name: str, directory: str | Path | None = None):
     'Coverage: 2 news articles (AFP'
     """
     import pandas as pd
-    import pyarrow.parquet as pq
 
-    from koreasec_data.schemas import stored_table
-
-    table = stored_table(name, pq.read_schema(table_file(name, directory)))
+    table = stored_schema(name, directory)
     rows = [
         {
             "column": field.name,
