@@ -20,7 +20,7 @@ from koreasec_data import registry as published
 from koreasec_data.export import export
 from koreasec_data.hashes import sha256_of
 from koreasec_data.registry import archive_name, read_registry
-from koreasec_data.release.stability import lost_since_releases, write_manifest
+from koreasec_data.release.stability import lost_since_releases, manifest, write_manifest
 
 __all__ = ["ReleaseError", "changelog_section", "make_release"]
 
@@ -73,7 +73,8 @@ def make_release(
     version = descriptor["version"]
     registry_path = Path(registry_path or published.REGISTRY_PATH)
     registry = read_registry(registry_path)
-    lost = lost_since_releases(build_dir, version, registry_path.parent / "manifests")
+    ids = manifest(build_dir)  # read once: checked against earlier releases, then recorded
+    lost = lost_since_releases(build_dir, ids, version, registry_path.parent / "manifests")
     if lost:
         raise ReleaseError(f"version {version} would lose released ids:\n" + "\n".join(lost))
     section = changelog_section((Path(root) / "CHANGELOG.md").read_text(encoding="utf-8"), version)
@@ -113,7 +114,7 @@ def make_release(
     registry[version] = entry
     ordered = dict(sorted(registry.items(), key=lambda item: _version_key(item[0])))
     registry_path.write_text(json.dumps(ordered, indent=2) + "\n", encoding="utf-8")
-    write_manifest(build_dir, version, registry_path.parent / "manifests")
+    write_manifest(ids, version, registry_path.parent / "manifests")
     return entry
 
 

@@ -70,26 +70,28 @@ def lost_ids(
     ]
 
 
-def lost_since_releases(directory: Path, version: str, manifests: Path) -> list[str]:
-    """Check the package in ``directory`` (of ``version``) against every released manifest.
+def lost_since_releases(
+    directory: Path, ids: dict[str, list[str]], version: str, manifests: Path
+) -> list[str]:
+    """Check the package in ``directory`` (of ``version``, holding ``ids``, its
+    :func:`manifest`) against every released manifest.
 
     The ids it may have dropped are those in its own ``retired_ids.json``, which the
     build made from ``raw/retired.yaml``. Returns a message for each id lost.
     """
     retired_path = Path(directory) / "retired_ids.json"
     retired = json.loads(retired_path.read_text(encoding="utf-8")) if retired_path.is_file() else []
-    current = manifest(directory)
     lost = []
     for path in sorted(Path(manifests).glob("*.json")):
         if path.stem != version:
             released = json.loads(path.read_text(encoding="utf-8"))
-            lost += lost_ids(released, path.stem, current, version, retired)
+            lost += lost_ids(released, path.stem, ids, version, retired)
     return lost
 
 
-def write_manifest(directory: Path, version: str, target: Path | None = None) -> Path:
-    """Record the ids of a release in ``manifests/<version>.json``."""
+def write_manifest(ids: dict[str, list[str]], version: str, target: Path | None = None) -> Path:
+    """Record the ids of a release (its :func:`manifest`) in ``manifests/<version>.json``."""
     path = Path(target or MANIFEST_DIR) / f"{version}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(manifest(directory), indent=1) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(ids, indent=1) + "\n", encoding="utf-8")
     return path
