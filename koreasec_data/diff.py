@@ -17,10 +17,13 @@ class TableDiff:
 
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    #: record id -> the columns whose values differ
-    changed: dict[str, list[str]] = field(default_factory=dict)
     #: record id -> column -> (old value, new value), for the changed columns
     values: dict[str, dict[str, tuple[Any, Any]]] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> dict[str, list[str]]:
+        """Record id -> the columns whose values differ."""
+        return {identifier: list(columns) for identifier, columns in self.values.items()}
 
 
 def rows_by_id(table) -> dict[str, dict[str, Any]]:
@@ -62,7 +65,6 @@ def diff_packages(old: Path, new: Path) -> dict[str, TableDiff]:
             columns = sorted(set(before[identifier]) | set(after[identifier]))
             changed = [c for c in columns if before[identifier].get(c) != after[identifier].get(c)]
             if changed:
-                diff.changed[identifier] = changed
                 diff.values[identifier] = {
                     c: (before[identifier].get(c), after[identifier].get(c)) for c in changed
                 }
