@@ -11,14 +11,13 @@ from __future__ import annotations
 import functools
 import json
 import shutil
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from koreasec_data.folders import write_atomically
 from koreasec_data.problems import Problem, ProblemReport, say
 
-__all__ = ["build", "read_citation", "write_atomically"]
+__all__ = ["build", "read_citation"]
 
 
 def read_citation(root: Path) -> dict[str, Any]:
@@ -26,52 +25,6 @@ def read_citation(root: Path) -> dict[str, Any]:
     from koreasec_data.compile.rawyaml import load_yaml
 
     return load_yaml(Path(root) / "CITATION.cff")
-
-
-def write_atomically(out: Path, write: Callable[[Path], None], say=say) -> None:
-    """Call ``write(tmp)`` on a fresh directory beside ``out``, then swap it in as ``out``.
-
-    If ``write`` raises (or the process is interrupted), ``out`` is untouched and the
-    temporary directory is removed. Once the swap is done the write has succeeded: a
-    previous build that cannot be removed is reported, not raised. Folders a killed
-    build left beside ``out`` are removed first.
-    """
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out, say)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    old = None
-    try:
-        write(tmp)
-        tmp.chmod(0o755)
-        try:
-            if out.exists():
-                old = tmp.with_name(tmp.name + "-old")
-                out.rename(old)
-            tmp.rename(out)
-        except BaseException:  # interrupted mid-swap: put the previous build back
-            if old is not None and old.exists() and not out.exists():
-                old.rename(out)
-            raise
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    if old is not None:
-        try:
-            shutil.rmtree(old)
-        except OSError as error:  # out is the new build already: say so, do not fail
-            say(
-                f"{out} is built; the previous build, moved to {old}, could not be removed "
-                f"({error.strerror or error}): remove it by hand"
-            )
-
-
-def _remove_leftovers(out: Path, say) -> None:
-    """Remove the temporary folders (``.NAME-*``) a killed build left beside ``out``."""
-    for path in out.parent.glob(f".{out.name}-*"):
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-            say(f"removed {path}, left by an interrupted build")
 
 
 def _place(findings, origins, raw, root: Path) -> list[Problem]:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 
-import pytest
 from conftest import quiet, tree_digest
 
-from koreasec_data.compile.build import build, write_atomically
+from koreasec_data.compile.build import build
 from koreasec_data.schemas import load_schemas
 
 
@@ -39,27 +37,3 @@ def test_created_defaults_to_release_date(built, root):
     released = yaml.safe_load((root / "CITATION.cff").read_text())["date-released"]
     descriptor = json.loads((built / "datapackage.json").read_text())
     assert descriptor["created"] == f"{released.isoformat()}T00:00:00Z"
-
-
-def test_failed_write_leaves_previous_build_and_no_temporary(tmp_path):
-    out = tmp_path / "build"
-    out.mkdir()
-    (out / "keep.txt").write_text("previous")
-
-    def half_write(directory):
-        (directory / "events.parquet").write_bytes(b"partial")
-        raise OSError("disk full")
-
-    with pytest.raises(OSError, match="disk full"):
-        write_atomically(out, half_write)
-    assert tree_digest(out) == {"keep.txt": tree_digest(out)["keep.txt"]}
-    assert sorted(os.listdir(tmp_path)) == ["build"]
-
-
-def test_successful_write_replaces_whole_directory(tmp_path):
-    out = tmp_path / "build"
-    out.mkdir()
-    (out / "stale.parquet").write_text("old")
-    write_atomically(out, lambda directory: (directory / "new.txt").write_text("new"))
-    assert sorted(os.listdir(out)) == ["new.txt"]
-    assert sorted(os.listdir(tmp_path)) == ["build"]
