@@ -183,6 +183,15 @@ def _package_dir(spec: str) -> Path:
     return version_dir(spec)
 
 
+def _report(args) -> str:
+    from koreasec_data.report.site import write_report
+
+    directory = _package_dir(args.package) if args.package else None
+    written = write_report(args.dest, directory, args.texts)
+    texts = "with" if args.texts else "without"
+    return f"wrote {len(written)} files to {args.dest} ({texts} article texts): open {args.dest / 'index.html'}"
+
+
 def _diff(args) -> str:
     from koreasec_data.diff import diff_packages, to_markdown
     from koreasec_data.loader import read_descriptor
@@ -276,4 +285,5 @@ HANDLERS = {
     "datasheet": _datasheet,
     "agreement": _agreement,
     "export": _export,
+    "report": _report,
 }

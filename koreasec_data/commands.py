@@ -13,6 +13,8 @@ EPILOG = """examples:
   koreasec-data cite --style apa      cite the installed data version
   koreasec-data download --version 0.1.0 --dest data
   koreasec-data diff 0.1.0 build      what changed, as Markdown
+  koreasec-data report build --texts raw/sources --dest site
+                                      review every article and record in a browser
   koreasec-data build                 build ./build from ./raw (curators)
   koreasec-data validate              re-check ./build
 """
@@ -70,6 +72,22 @@ COMMANDS = {
             (("--format",), {"choices": ("csv", "stata", "parquet", "sql"), "required": True}),
             (("--dest",), {"type": Path, "required": True}),
             (("--version",), {"dest": "data_version", "default": None}),
+        ],
+    ),
+    "report": (
+        "write a static HTML site to review every article, record and its evidence",
+        "Write to DEST a site of plain HTML that works offline (open DEST/index.html): "
+        "coverage and citation, every article with its evidence spans marked, every record "
+        "with its columns, evidence and links, contested claims side by side, a timeline "
+        "and every table with a filter. PACKAGE is a built package folder or a released "
+        "version (default: the installed data). Article texts are shown only with --texts "
+        "(raw/sources of the checkout the package was built from); packages do not carry "
+        "them, so without it the pages show the quotes only.",
+        "koreasec-data report build --texts raw/sources --dest site",
+        [
+            (("package",), {"nargs": "?", "default": None, "help": "default: installed data"}),
+            (("--dest",), {"type": Path, "required": True}),
+            (("--texts",), {"type": Path, "help": "the article texts, e.g. raw/sources"}),
         ],
     ),
     "diff": (

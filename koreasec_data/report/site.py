@@ -1,0 +1,97 @@
+"""``koreasec-data report``: the static review site of a built package, written whole.
+
+Plain HTML, one stylesheet and one small script, no network: it works from ``file://``
+and from any static host. Pages (paths relative to the site's root):
+
+- ``index.html``: coverage, counts, version and citation, links to everything;
+- ``articles/<source_id>.html``: an article, its text with every evidence span marked
+  (only when the texts are given: a checkout keeps them, a package does not carry them),
+  and the list of its spans with their records;
+- ``records/<table>/<id>.html``: a record, every column with its description, its
+  evidence in context, and the records that refer to it (participants, statements,
+  deals);
+- ``tables/<table>.html``: a whole table, filtered as you type;
+- ``contested.html``: contested and denied events, who asserts and who denies;
+- ``timeline.html``: the dated events on one axis, by event type or by actor.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from koreasec_data.report import pages
+from koreasec_data.report.model import Package, read_package
+
+__all__ = ["write_report"]
+
+STATIC = Path(__file__).parent / "static"
+
+
+def _environment():
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("koreasec_data.report", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    environment.filters["shown"] = pages.shown
+    return environment
+
+
+def write_report(
+    dest: str | Path, directory: str | Path | None = None, texts: str | Path | None = None
+) -> list[Path]:
+    """Write the review site of the package in ``directory`` (default: installed) to ``dest``.
+
+    Parameters
+    ----------
+    dest : path
+        The site's folder; replaced whole once every page is written.
+    directory : path, optional
+        A built package folder (default: the installed data).
+    texts : path, optional
+        The folder of the article texts (``raw/sources`` of the checkout the package was
+        built from). Without it, pages show the quotes but no article's full text.
+
+    Returns
+    -------
+    list of Path
+        Every file written, relative to ``dest``.
+    """
+    from koreasec_data.folders import write_atomically
+
+    package = read_package(directory, texts)
+    written: list[Path] = []
+
+    def write(folder: Path) -> None:
+        environment = _environment()
+        for path, template, context in pages.every_page(package):
+            depth = path.count("/")
+            html = environment.get_template(template).render(
+                package=package, base="../" * depth, page=path, **context, **_common(package)
+            )
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
+            written.append(Path(path))
+        for asset in sorted(STATIC.iterdir()):
+            shutil.copyfile(asset, folder / asset.name)
+            written.append(Path(asset.name))
+
+    write_atomically(Path(dest), write)
+    return written
+
+
+def _common(package: Package) -> dict[str, Any]:
+    """What every page shows: the version, the tables, whether the texts are in."""
+    return {
+        "version": package.version,
+        "title": package.descriptor.get("title", package.descriptor["name"]),
+        "with_texts": bool(package.texts),
+        "tables": list(package.rows),
+    }
