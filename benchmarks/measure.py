@@ -31,7 +31,7 @@ STAGES = (
     ("koreasec_data.compile.assemble", "to_batch"),
     ("koreasec_data.compile.assemble", "TableBuilder.finish"),
     ("koreasec_data.compile.validate", "check_tables"),
-    ("koreasec_data.folders", "write_atomically"),
+    ("koreasec_data.compile.build", "write_atomically"),
 )
 #: Rounds of ``LOAD_CALLS`` calls per reader and table; the fastest round counts.
 LOAD_ROUNDS = 11

@@ -189,7 +189,8 @@ def _report(args) -> str:
     directory = _package_dir(args.package) if args.package else None
     written = write_report(args.dest, directory, args.texts)
     texts = "with" if args.texts else "without"
-    return f"wrote {len(written)} files to {args.dest} ({texts} article texts): open {args.dest / 'index.html'}"
+    index = args.dest / "index.html"
+    return f"wrote {len(written)} files to {args.dest} ({texts} article texts): open {index}"
 
 
 def _diff(args) -> str:

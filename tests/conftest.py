@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import html
+import re
 import shutil
 import signal
 from pathlib import Path
@@ -50,6 +52,46 @@ def tables(built):
     import pyarrow.parquet as pq
 
     return {path.stem: pq.read_table(path) for path in sorted(built.glob("*.parquet"))}
+
+
+@pytest.fixture(scope="session")
+def site(built, tmp_path_factory) -> Path:
+    """The review site of the real build, with the article texts of the checkout."""
+    from koreasec_data.report.site import write_report
+
+    out = tmp_path_factory.mktemp("site") / "site"
+    write_report(out, built, ROOT / "raw" / "sources")
+    return out
+
+
+@pytest.fixture(scope="session")
+def bare_site(built, tmp_path_factory) -> Path:
+    """The review site of the real build as a package carries it: no article texts."""
+    from koreasec_data.report.site import write_report
+
+    out = tmp_path_factory.mktemp("bare") / "site"
+    write_report(out, built)
+    return out
+
+
+def page_text(html_text: str) -> str:
+    """What an HTML page shows as text: its tags removed, its entities read."""
+    return html.unescape(re.sub(r"<[^>]*>", "", html_text))
+
+
+def unquoted_sentences(tables) -> dict[str, list[str]]:
+    """Per source: the sentences of its text that no evidence quote holds whole, long
+    enough to be telling. Found in a page, they show that the article's text is there."""
+    found = {}
+    evidence = tables["evidence"].to_pylist()
+    for source in tables["sources"].to_pylist():
+        text = (ROOT / "raw" / "sources" / source["file_name"]).read_text(encoding="utf-8")
+        quotes = [row["quote"] for row in evidence if row["source_id"] == source["source_id"]]
+        sentences = re.split(r"(?<=[.!?\"])\s+|\n", text)
+        found[source["source_id"]] = [
+            line for line in sentences if len(line) > 40 and not any(line in q for q in quotes)
+        ]
+    return found
 
 
 def copy_project(directory: Path, built: Path) -> Path:

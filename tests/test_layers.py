@@ -22,8 +22,11 @@ def module_name(path) -> str:
 
 
 MODULES = {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+#: The researchers' layer: the top-level modules, and the review site they can write.
 RESEARCHERS = sorted(
-    name for name, path in MODULES.items() if path.parent == PACKAGE and name.count(".") == 1
+    name
+    for name, path in MODULES.items()
+    if (path.parent == PACKAGE and name.count(".") == 1) or path.parent == PACKAGE / "report"
 )
 RESEARCHERS = [name for name in RESEARCHERS if name not in ENTRY]
 
@@ -42,6 +45,7 @@ def imports(path) -> set[str]:
 
 def test_there_are_three_layers():
     assert RESEARCHERS and "koreasec_data.loader" in RESEARCHERS
+    assert "koreasec_data.report.site" in RESEARCHERS
     assert any(name.startswith("koreasec_data.compile.") for name in MODULES)
     assert any(name.startswith("koreasec_data.release.") for name in MODULES)
 

@@ -2,7 +2,8 @@
 
 ``koreasec-data release`` turns ``build/`` into the assets of the current version:
 a folder and a zip archive holding the Parquet files, ``datapackage.json``,
-``CITATION.cff`` and the version's CHANGELOG section, with ``SHA256SUMS``; it records
+``CITATION.cff`` and the version's CHANGELOG section, the review site without the
+article texts (``koreasec-data-X.Y.Z-report.zip``), with ``SHA256SUMS``; it records
 the archive in ``releases.json`` and the release's ids in ``manifests/<version>.json``,
 after checking that no released id is lost (:mod:`koreasec_data.release.stability`).
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from koreasec_data.export import export
 from koreasec_data.hashes import sha256_of
 from koreasec_data.registry import archive_name, read_registry
 from koreasec_data.release.stability import lost_since_releases, manifest, write_manifest
+from koreasec_data.report.site import write_report
 
 __all__ = ["ReleaseError", "changelog_section", "make_release"]
 
@@ -47,10 +50,15 @@ def changelog_section(changelog: str, version: str) -> str:
 
 
 def _zip(folder: Path, target: Path, released: tuple[int, int, int]) -> None:
-    """Write a zip of ``folder`` whose bytes depend only on the files' content."""
+    """Write a zip of ``folder`` (and its subfolders) whose bytes depend only on the files'
+    names and content."""
+    files = sorted(
+        path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()
+    )
     with zipfile.ZipFile(target, "w") as archive:
-        for path in sorted(folder.iterdir()):
-            info = zipfile.ZipInfo(f"{folder.name}/{path.name}", date_time=(*released, 0, 0, 0))
+        for name in files:
+            path = folder / name
+            info = zipfile.ZipInfo(f"{folder.name}/{name}", date_time=(*released, 0, 0, 0))
             info.external_attr = 0o644 << 16
             # Parquet is compressed already; storing keeps members seekable.
             info.compress_type = zipfile.ZIP_STORED
@@ -88,7 +96,13 @@ def make_release(
         export(fmt, folder, directory=build_dir)
     (folder / f"CHANGELOG-{version}.md").write_text(section, encoding="utf-8")
     archive = target / archive_name(version)
-    _zip(folder, archive, tuple(int(part) for part in released.split("-")))
+    day = tuple(int(part) for part in released.split("-"))
+    _zip(folder, archive, day)
+    report = target / f"koreasec-data-{version}-report.zip"
+    with tempfile.TemporaryDirectory() as scratch:  # the review site, without the texts
+        site = Path(scratch) / report.name.removesuffix(".zip")
+        write_report(site, build_dir)
+        _zip(site, report, day)
     data = archive.read_bytes()
     entry = {
         "archive": archive.name,
@@ -106,7 +120,7 @@ def make_release(
             "rebuild and release that"
         )
         raise ReleaseError(message)
-    assets = [*sorted(folder.iterdir()), archive]
+    assets = [*sorted(folder.iterdir()), archive, report]
     sums = "".join(
         f"{sha256_of(p.read_bytes())}  {p.relative_to(target).as_posix()}\n" for p in assets
     )

@@ -46,6 +46,8 @@ class Package:
     #: (table, record id) -> its evidence rows; each row also has ``number``, its place
     #: in the evidence table, which names its span on the article page.
     evidence: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
+    #: source_id -> the evidence rows quoting it.
+    by_source: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     #: (table, column, value) -> the rows of ``table`` whose ``column`` is ``value``.
     referring: dict[tuple[str, str, Any], list[dict[str, Any]]] = field(default_factory=dict)
 
@@ -139,6 +141,7 @@ def read_package(directory: str | Path | None, texts: str | Path | None = None) 
     for number, item in enumerate(rows["evidence"]):
         item["number"] = number
         package.evidence.setdefault((item["record_table"], item["record_id"]), []).append(item)
+        package.by_source.setdefault(item["source_id"], []).append(item)
     referring = defaultdict(list)
     for link in links:
         for row in rows[link.table]:

@@ -3,75 +3,20 @@ only lay it out. :func:`every_page` lists every page with its template and conte
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
-
-from markupsafe import Markup, escape
 
 from koreasec_data.report.model import Package, anchor
 from koreasec_data.report.spans import context, pieces
 from koreasec_data.report.timeline import lanes
+from koreasec_data.report.values import columns, label
 
-__all__ = ["every_page", "shown"]
+__all__ = ["every_page"]
 
-#: The column that says in words what a record is, the first a table has.
-LABELS = ("name", "summary", "text", "item", "headline")
 #: Events whose facts the sources dispute, and the stances that dispute them.
 DISPUTED = ("contested", "denied")
 DENYING = ("denies", "rejects")
 NEITHER = ("declines_to_confirm",)
-
-
-def shown(value: Any) -> str:
-    """A value as a reader should see it: dates in ISO 8601, lists joined, empty as —.
-
-    Examples
-    --------
-    >>> shown(None), shown(["Seoul", "ROK"]), shown(False)
-    ('—', 'Seoul; ROK', 'false')
-    """
-    if value is None or value == []:
-        return "—"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, list):
-        return "; ".join(shown(item) for item in value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def label(package: Package, table: str, row: dict[str, Any]) -> str:
-    for column in LABELS:
-        if row.get(column):
-            return str(row[column])
-    return package.record_id(table, row)
-
-
-def _cell(package: Package, base: str, table: str, column: str, value: Any) -> Markup:
-    """A value, linked to the record it names when the column refers to one."""
-    for link in package.links:
-        if link.table == table and link.column == column and value is not None:
-            target = package.by_id(link.target, str(value))
-            if target is not None:
-                url = base + package.url(link.target, target)
-                title = label(package, link.target, target)
-                return Markup('<a href="{}" title="{}">{}</a>').format(url, title, value)
-    return escape(shown(value))
-
-
-def _columns(package: Package, base: str, table: str, row: dict[str, Any]) -> list[dict]:
-    descriptions = package.descriptions[table]
-    return [
-        {
-            "name": name,
-            "description": descriptions[name],
-            "value": _cell(package, base, table, name, value),
-        }
-        for name, value in row.items()
-        if name != "number"
-    ]
 
 
 def _quotes(package: Package, base: str, rows: list[dict[str, Any]]) -> list[dict]:
@@ -118,7 +63,7 @@ def _record(package: Package, table: str, row: dict[str, Any], base: str) -> dic
                     "label": label(package, link.table, other),
                     "columns": [
                         c
-                        for c in _columns(package, base, link.table, other)
+                        for c in columns(package, base, link.table, other)
                         if c["name"] != link.column
                     ],
                     "quotes": _quotes(
@@ -139,15 +84,17 @@ def _record(package: Package, table: str, row: dict[str, Any], base: str) -> dic
         "row": row,
         "id": record_id,
         "label": label(package, table, row),
-        "columns": _columns(package, base, table, row),
+        "columns": columns(package, base, table, row),
         "quotes": _quotes(package, base, package.evidence.get((table, record_id), [])),
         "referrers": referrers,
     }
 
 
 def _article(package: Package, source: dict[str, Any], base: str) -> dict[str, Any]:
-    rows = [row for row in package.rows["evidence"] if row["source_id"] == source["source_id"]]
-    rows.sort(key=lambda row: (row["start_offset"], row["end_offset"], row["number"]))
+    rows = sorted(
+        package.by_source.get(source["source_id"], []),
+        key=lambda row: (row["start_offset"], row["end_offset"], row["number"]),
+    )
     text = package.texts.get(source["source_id"])
     by_number = {row["number"]: row for row in rows}
     spans = [
@@ -242,7 +189,7 @@ def every_page(package: Package) -> Iterator[tuple[str, str, dict[str, Any]]]:
             {
                 "id": package.record_id(table, row),
                 "url": package.url(table, row) if table in package.cited else None,
-                "cells": [c["value"] for c in _columns(package, base, table, row)],
+                "cells": [c["value"] for c in columns(package, base, table, row)],
             }
             for row in rows
         ]

@@ -21,7 +21,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from koreasec_data.report import pages
+from koreasec_data.report import pages, values
 from koreasec_data.report.model import Package, read_package
 
 __all__ = ["write_report"]
@@ -39,7 +39,8 @@ def _environment():
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    environment.filters["shown"] = pages.shown
+    environment.filters["shown"] = values.shown
+    environment.filters["when"] = values.when
     return environment
 
 

@@ -7,6 +7,7 @@ covers it, so the page marks it once, however many records it supports.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +37,7 @@ def pieces(text: str, evidence: list[dict[str, Any]]) -> list[Piece]:
         cuts |= {row["start_offset"], row["end_offset"]}
     bounds = sorted(cuts)
     found = []
-    for start, end in zip(bounds, bounds[1:]):
+    for start, end in itertools.pairwise(bounds):
         covering = tuple(
             row["number"]
             for row in evidence
@@ -47,18 +48,25 @@ def pieces(text: str, evidence: list[dict[str, Any]]) -> list[Piece]:
 
 
 def context(text: str, row: dict[str, Any], width: int = 90) -> tuple[str, str, str]:
-    """The words before a quote, the quote, and the words after, within its line.
+    """The words before a quote, the quote, and the words after, within its line; cut
+    context stops at a word's edge.
 
     Examples
     --------
     >>> context("One. Two three. Four.", {"start_offset": 5, "end_offset": 14}, width=3)
-    ('…e. ', 'Two three', '. F…')
+    ('… ', 'Two three', '. …')
     """
     start, end = row["start_offset"], row["end_offset"]
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
     before_from, after_to = max(line_start, start - width), min(line_end, end + width)
+    if before_from > line_start:
+        space = text.find(" ", before_from, start)
+        before_from = space if space >= 0 else start
+    if after_to < line_end:
+        space = text.rfind(" ", end, after_to)
+        after_to = space + 1 if space >= 0 else end
     before = ("…" if before_from > line_start else "") + text[before_from:start]
     after = text[end:after_to] + ("…" if after_to < line_end else "")
     return before, text[start:end], after

@@ -6,7 +6,7 @@ import json
 import zipfile
 
 import pytest
-from conftest import edit_yaml, quiet
+from conftest import edit_yaml, page_text, quiet, unquoted_sentences
 
 from koreasec_data import __version__
 from koreasec_data.compile.build import build
@@ -38,15 +38,34 @@ def test_release_assets(built, root, tmp_path, registry):
         assert sorted(archive.namelist()) == sorted(f"{folder.name}/{n}" for n in names)
     sums = (target / "SHA256SUMS").read_text().splitlines()
     assert f"{entry['sha256']}  {archive_name(version)}" in sums
-    assert len(sums) == len(names) + 1
+    report = f"koreasec-data-{version}-report.zip"
+    assert len(sums) == len(names) + 2 and any(line.endswith(f"  {report}") for line in sums)
     assert read_registry(registry) == {version: entry}
     assert entry["size"] == (target / archive_name(version)).stat().st_size
+
+
+def test_release_ships_the_review_site_without_the_texts(built, root, tmp_path, registry, tables):
+    version = json.loads((built / "datapackage.json").read_text())["version"]
+    make_release(built, tmp_path / "out", root, registry)
+    top = f"koreasec-data-{version}-report"
+    with zipfile.ZipFile(tmp_path / "out" / f"v{version}" / f"{top}.zip") as archive:
+        names = archive.namelist()
+        pages = [
+            page_text(archive.read(name).decode("utf-8"))
+            for name in names
+            if name.endswith(".html")
+        ]
+    assert f"{top}/index.html" in names and f"{top}/articles/src-000.html" in names
+    for sentences in unquoted_sentences(tables).values():
+        assert sentences and not any(sentence in page for sentence in sentences for page in pages)
 
 
 def test_release_is_reproducible_and_idempotent(built, root, tmp_path, registry):
     first = make_release(built, tmp_path / "a", root, registry)
     second = make_release(built, tmp_path / "b", root, registry)
     assert first == second
+    sums = [[p.read_text() for p in (tmp_path / run).glob("v*/SHA256SUMS")] for run in "ab"]
+    assert sums[0] == sums[1] and len(sums[0]) == 1, "every asset has the same bytes"
 
 
 def test_published_release_is_never_replaced(built, root, tmp_path, registry):

@@ -1,0 +1,90 @@
+"""How the site shows a value: dates, lists and empties in words; a column that refers to
+a record, as a link to it; a record by what it is (its name, summary or text)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from koreasec_data.report.model import Package
+
+__all__ = ["cell", "columns", "label", "shown", "when"]
+
+#: The column that says in words what a record is, the first a table has.
+LABELS = ("name", "summary", "text", "item", "headline")
+
+
+def shown(value: Any) -> str:
+    """A value as a reader should see it: dates in ISO 8601, lists joined, empty as —.
+
+    Examples
+    --------
+    >>> shown(None), shown(["Seoul", "ROK"]), shown(False)
+    ('—', 'Seoul; ROK', 'false')
+    """
+    if value is None or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return "; ".join(shown(item) for item in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def when(row: dict[str, Any]) -> str:
+    """A record's date in words, from its interval and precision.
+
+    Examples
+    --------
+    >>> day = dt.date(2024, 10, 24)
+    >>> when({"date": None, "date_end": day, "date_precision": "on_or_before"})
+    'on or before 2024-10-24'
+    >>> when({"date": dt.date(2024, 10, 1), "date_end": day, "date_precision": "range"})
+    '2024-10-01 to 2024-10-24 (range)'
+    """
+    start, end, precision = row["date"], row["date_end"], row["date_precision"]
+    if precision == "undated":
+        return "undated"
+    if start is None:
+        return f"on or before {shown(end)}"
+    if end is None:
+        return f"on or after {shown(start)}"
+    if start == end:
+        return shown(start)
+    return f"{shown(start)} to {shown(end)} ({precision})"
+
+
+def label(package: Package, table: str, row: dict[str, Any]) -> str:
+    for column in LABELS:
+        if row.get(column):
+            return str(row[column])
+    return package.record_id(table, row)
+
+
+def cell(package: Package, base: str, table: str, column: str, value: Any) -> Markup:
+    """A value, linked to the record it names when the column refers to one."""
+    for link in package.links:
+        if link.table == table and link.column == column and value is not None:
+            target = package.by_id(link.target, str(value))
+            if target is not None:
+                url = base + package.url(link.target, target)
+                title = label(package, link.target, target)
+                return Markup('<a href="{}" title="{}">{}</a>').format(url, title, value)
+    return escape(shown(value))
+
+
+def columns(package: Package, base: str, table: str, row: dict[str, Any]) -> list[dict]:
+    descriptions = package.descriptions[table]
+    return [
+        {
+            "name": name,
+            "description": descriptions[name],
+            "value": cell(package, base, table, name, value),
+        }
+        for name, value in row.items()
+        if name != "number"
+    ]

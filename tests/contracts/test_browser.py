@@ -1,0 +1,249 @@
+"""The review site in a real browser: Debian's Chromium, driven by its ChromeDriver.
+
+Every page loads from ``file://`` with no console message and no request elsewhere, every
+link and anchor resolves, marks and quotes are those of the data, and a reader with only a
+keyboard can reach and see everything (axe-core checks contrast, headings and names).
+``.ci/run`` installs the browser and sets KOREASEC_TEST_BROWSER=required, so CI runs
+these; elsewhere they skip, saying how to install it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import struct
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pyarrow.compute as pc
+import pytest
+
+from koreasec_data.report.values import shown
+
+#: Chromium's flags for a closed network (no background fetches, no sync, no updates).
+FLAGS = [
+    *("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"),
+    *("--disable-background-networking", "--disable-component-update", "--disable-sync"),
+    "--window-size=1280,1000",
+]
+#: What Tab should stop at: links, inputs (one per radio group), focusable regions.
+TAB_STOPS = (
+    '() => [...document.querySelectorAll(\'a[href], [tabindex="0"], '
+    "input:not([type=radio]), input[type=radio]:checked')].filter(e => e.checkVisibility()).length"
+)
+ALL_PAGES = "() => [...document.querySelectorAll('a')].map(a => a.getAttribute('href'))"
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    chromium, chromedriver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not (chromium and chromedriver):
+        message = "Chromium is not installed: apt-get install chromium chromium-driver"
+        if os.environ.get("KOREASEC_TEST_BROWSER") == "required":
+            pytest.fail(message)
+        pytest.skip(message)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in [*FLAGS, f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"]:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(chromedriver), options=options)
+    yield driver
+    driver.quit()
+
+
+def visit(browser, page: Path) -> tuple[list[dict], list[str]]:
+    """Open ``page``; return what the console said and every URL the page requested.
+
+    Requests are those made for a document of the site (the browser's own ``chrome://``
+    pages make theirs too)."""
+    browser.get_log("browser"), browser.get_log("performance")  # forget the previous page
+    browser.get(page.as_uri())
+    browser.execute_script("return document.readyState")
+    console = browser.get_log("browser")
+    requests = []
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        params = message["params"]
+        if message["method"] == "Network.requestWillBeSent" and params["documentURL"].startswith(
+            "file://"
+        ):
+            requests.append(params["request"]["url"])
+    return console, requests
+
+
+def script(browser, body: str):
+    return browser.execute_script(f"return ({body})()")
+
+
+def test_every_page_loads_cleanly_and_every_link_resolves(browser, site):
+    pages = sorted(site.rglob("*.html"))
+    ids, links = {}, []
+    for page in pages:
+        console, requests = visit(browser, page)
+        assert console == [], f"{page.relative_to(site)}: {console}"
+        assert page.as_uri() in requests and all(url.startswith("file://") for url in requests)
+        ids[page] = set(
+            script(browser, "() => [...document.querySelectorAll('[id]')].map(e => e.id)")
+        )
+        links += [(page, href) for href in script(browser, ALL_PAGES)]
+    assert len(pages) > 100 and len(links) > 1000
+    for page, href in links:
+        url = urlsplit(href)
+        assert not url.scheme, f"{page.name} links out: {href}"
+        target = (page.parent / unquote(url.path)).resolve() if url.path else page
+        assert target in ids, f"{page.relative_to(site)}: {href} is not a page of the site"
+        assert not url.fragment or url.fragment in ids[target], f"{page.name}: {href}"
+
+
+def test_an_article_marks_each_of_its_evidence_rows(browser, site, tables):
+    evidence = tables["evidence"]
+    for source in tables["sources"]["source_id"].to_pylist():
+        expected = evidence.filter(pc.equal(evidence["source_id"], source))
+        visit(browser, site / "articles" / f"{source}.html")
+        marked = script(
+            browser,
+            "() => new Set([...document.querySelectorAll('.text a.span')]"
+            ".flatMap(a => a.dataset.evidence.split(' '))).size",
+        )
+        assert marked == expected.num_rows
+        listed = script(
+            browser, "() => [...document.querySelectorAll('ol.spans q')].map(q => q.textContent)"
+        )
+        assert sorted(listed) == sorted(expected["quote"].to_pylist())
+
+
+def test_a_record_page_shows_each_of_its_quotes(browser, site, tables):
+    evidence = tables["evidence"]
+    for table, key in (
+        ("actors", "actor_id"),
+        ("events", "event_id"),
+        ("statements", "statement_id"),
+        ("arms_deals", "deal_id"),
+    ):
+        for record_id in tables[table][key].to_pylist():
+            visit(browser, site / "records" / table / f"{record_id}.html")
+            quotes = script(
+                browser,
+                "() => [...document.querySelectorAll('#evidence mark')].map(m => m.textContent)",
+            )
+            own = evidence.filter(
+                pc.and_(
+                    pc.equal(evidence["record_table"], table),
+                    pc.equal(evidence["record_id"], record_id),
+                )
+            )
+            assert sorted(quotes) == sorted(own["quote"].to_pylist()), (table, record_id)
+
+
+def test_the_timeline_draws_one_mark_per_dated_event_in_each_view(browser, site, tables):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    events = tables["events"].to_pylist()
+    dated = {e["event_id"] for e in events if e["date_precision"] != "undated"}
+    visit(browser, site / "timeline.html")
+    marks = (
+        "() => [...document.querySelectorAll('figure:not([hidden]) a.mark')]"
+        ".map(a => a.dataset.event)"
+    )
+    assert sorted(script(browser, marks)) == sorted(dated)
+    names = {row["actor_id"]: row["name"] for row in tables["actors"].to_pylist()}
+    pairs = {
+        (row["event_id"], names[row["actor_id"]]) for row in tables["event_actors"].to_pylist()
+    }
+    browser.find_element(By.CSS_SELECTOR, "input[value=type]").send_keys(Keys.ARROW_RIGHT)
+    by_actor = script(browser, marks)
+    assert len(by_actor) == len({pair for pair in pairs if pair[0] in dated})
+    assert set(by_actor) == {event for event, _ in pairs if event in dated}
+
+
+def test_the_table_filter_keeps_the_matching_rows(browser, site, tables):
+    from selenium.webdriver.common.by import By
+
+    visit(browser, site / "tables" / "events.html")
+    browser.find_element(By.ID, "filter").send_keys("EV-004-1")
+    visible = "() => [...document.querySelectorAll('#rows tbody tr')].filter(r => !r.hidden).length"
+    expected = [
+        row
+        for row in tables["events"].to_pylist()
+        if any("ev-004-1" in shown(value).lower() for value in row.values())
+    ]
+    assert 0 < script(browser, visible) == len(expected) < tables["events"].num_rows
+    assert browser.find_element(By.ID, "count").text == f"{len(expected)} of 28 rows"
+
+
+def pages_of_every_kind(site: Path) -> list[Path]:
+    records = [
+        next(iter(sorted(folder.iterdir()))) for folder in sorted((site / "records").iterdir())
+    ]
+    kinds = [
+        "index.html",
+        "timeline.html",
+        "contested.html",
+        "tables/events.html",
+        "tables/evidence.html",
+        "articles/src-000.html",
+    ]
+    return [site / kind for kind in kinds] + records
+
+
+def test_axe_finds_no_accessibility_violation(browser, site, bare_site):
+    from selenium_axe_python import Axe
+
+    for page in [*pages_of_every_kind(site), bare_site / "articles" / "src-004.html"]:
+        visit(browser, page)
+        axe = Axe(browser)
+        axe.inject()
+        violations = axe.run()["violations"]
+        found = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+        assert found == [], f"{page.relative_to(page.parents[1])}: {found}"
+
+
+def test_a_keyboard_reaches_every_control_and_sees_where_it_is(browser, site):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    visit(browser, site / "index.html")
+    ActionChains(browser).send_keys(Keys.TAB).perform()
+    skip = browser.switch_to.active_element
+    assert skip.text == "Skip to content" and skip.is_displayed()
+    assert skip.rect["x"] >= 0 and skip.rect["y"] >= 0, "the skip link shows when focused"
+    skip.send_keys(Keys.ENTER)
+    assert browser.switch_to.active_element.get_attribute("id") == "main"
+    focus_ring = (
+        "() => { const e = document.activeElement, s = getComputedStyle(e);"
+        " return [e.tagName, s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+    )
+    for page in pages_of_every_kind(site):
+        visit(browser, page)
+        count = script(browser, TAB_STOPS)
+        seen = set()
+        for _ in range(min(count, 60)):
+            ActionChains(browser).send_keys(Keys.TAB).perform()
+            tag, style, width = script(browser, focus_ring)
+            assert tag != "BODY", f"{page.name}: focus left the page after {len(seen)} stops"
+            assert style != "none" and width >= 2, f"{page.name}: a focused {tag} has no outline"
+            seen.add(browser.switch_to.active_element.id)
+        assert len(seen) == min(count, 60)
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", header[16:24])
+
+
+def test_screenshots_of_the_index_an_article_and_the_timeline(browser, site, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("screenshots")
+    for name in ("index.html", "articles/src-004.html", "timeline.html"):
+        visit(browser, site / name)
+        width, height = script(browser, "() => [window.innerWidth, window.innerHeight]")
+        shot = folder / (name.replace("/", "-").removesuffix(".html") + ".png")
+        assert browser.save_screenshot(str(shot))
+        assert png_size(shot) == (width, height)
+        print(f"screenshot: {shot}")
