@@ -97,6 +97,8 @@ class Package:
         return found
 
     def __post_init__(self):
+        #: (table, column) -> the link of a column that refers to a record.
+        self.link_of = {(link.table, link.column): link for link in self.links}
         self._index = {
             table: {self.record_id(table, row): row for row in rows}
             for table, rows in self.rows.items()

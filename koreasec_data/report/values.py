@@ -67,14 +67,12 @@ def label(package: Package, table: str, row: dict[str, Any]) -> str:
 
 def cell(package: Package, base: str, table: str, column: str, value: Any) -> Markup:
     """A value, linked to the record it names when the column refers to one."""
-    for link in package.links:
-        if link.table == table and link.column == column and value is not None:
-            target = package.by_id(link.target, str(value))
-            if target is not None:
-                url = base + package.url(link.target, target)
-                title = label(package, link.target, target)
-                return Markup('<a href="{}" title="{}">{}</a>').format(url, title, value)
-    return escape(shown(value))
+    link = package.link_of.get((table, column))
+    target = None if link is None or value is None else package.by_id(link.target, str(value))
+    if target is None:
+        return escape(shown(value))
+    url, title = base + package.url(link.target, target), label(package, link.target, target)
+    return Markup(f'<a href="{escape(url)}" title="{escape(title)}">{escape(value)}</a>')
 
 
 def columns(package: Package, base: str, table: str, row: dict[str, Any]) -> list[dict]:

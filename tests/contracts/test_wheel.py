@@ -144,7 +144,8 @@ def test_installed_wheel_loads_offline_from_elsewhere(dist, tmp_path):
 
 
 def test_the_installed_wheel_serves_researchers_off_the_happy_path(dist, tmp_path):
-    """Outside the checkout: NumPy types, evidence, Croissant, validate and export."""
+    """Outside the checkout: NumPy types, evidence, Croissant, validate, export and the
+    review site (its templates and stylesheet are in the wheel; no texts are)."""
     wheel = next(dist.glob("*.whl"))
     target, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
     install = [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q"]
@@ -172,6 +173,10 @@ def test_the_installed_wheel_serves_researchers_off_the_happy_path(dist, tmp_pat
     run("-m", "koreasec_data", "export", "--format", "stata", "--dest", str(tmp_path / "out"))
     with pd.io.stata.StataReader(tmp_path / "out" / "events.dta") as reader:
         assert reader.variable_labels()["event_id"] and reader.value_labels()
+    run("-m", "koreasec_data", "report", "--dest", str(tmp_path / "review"))
+    article = (tmp_path / "review" / "articles" / "src-000.html").read_text(encoding="utf-8")
+    assert "The full text is not part of this package" in article
+    assert (tmp_path / "review" / "report.css").is_file()
 
 
 def test_wheel_built_from_sdist_keeps_the_data(dist, tmp_path):
