@@ -3,6 +3,7 @@ only lay it out. :func:`every_page` lists every page with its template and conte
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +18,9 @@ __all__ = ["every_page"]
 DISPUTED = ("contested", "denied")
 DENYING = ("denies", "rejects")
 NEITHER = ("declines_to_confirm",)
+#: The timeline's close-up: from eight weeks before the first article to ten weeks after
+#: the last, where most of what news reports dates to lies.
+CLOSE_UP = (dt.timedelta(weeks=8), dt.timedelta(weeks=10))
 
 
 def _quotes(package: Package, base: str, rows: list[dict[str, Any]]) -> list[dict]:
@@ -171,9 +175,12 @@ def _timeline(package: Package) -> dict[str, Any]:
             names = by_actor.get(row["event_id"])
             if names is not None and actors[row["actor_id"]] not in names:
                 names.append(actors[row["actor_id"]])
+        published = [source["published"] for source in package.rows["sources"]]
+        close = (min(published) - CLOSE_UP[0], max(published) + CLOSE_UP[1])
         for name, group in (("type", by_type), ("actor", by_actor)):
-            axis, drawn = lanes(dated, group)
-            views.append({"name": name, "axis": axis, "lanes": drawn})
+            for span, window in (("all", None), ("close", close)):
+                axis, drawn = lanes(dated, group, window)
+                views.append({"name": name, "span": span, "axis": axis, "lanes": drawn})
     undated = [event for event in events if event["date_precision"] == "undated"]
     return {"views": views, "undated": undated, "dated": dated}
 

@@ -160,6 +160,9 @@ def test_the_timeline_draws_one_mark_per_dated_event_in_each_view(browser, site,
     by_actor = script(browser, marks)
     assert len(by_actor) == len({pair for pair in pairs if pair[0] in dated})
     assert set(by_actor) == {event for event, _ in pairs if event in dated}
+    browser.find_element(By.CSS_SELECTOR, "input[value=all]").send_keys(Keys.ARROW_RIGHT)
+    close_up = script(browser, marks)
+    assert 0 < len(close_up) < len(by_actor) and set(close_up) <= dated
 
 
 def test_the_table_filter_keeps_the_matching_rows(browser, site, tables):

@@ -45,7 +45,11 @@ def test_the_timeline_lists_every_event_once_dated_or_not(pages, tables):
     undated = {e["event_id"] for e in timeline["undated"]}
     assert dated | undated == set(tables["events"]["event_id"].to_pylist())
     assert not dated & undated
-    assert [view["name"] for view in timeline["views"]] == ["type", "actor"]
+    views = [(view["name"], view["span"]) for view in timeline["views"]]
+    assert views == [("type", "all"), ("type", "close"), ("actor", "all"), ("actor", "close")]
+    published = tables["sources"]["published"].to_pylist()
+    close = timeline["views"][1]["axis"]
+    assert close.start < min(published) and max(published) < close.last
 
 
 def test_an_article_lists_every_span_quoting_it(pages, tables, root):

@@ -90,20 +90,14 @@ def test_a_new_report_replaces_the_old_whole(built, tmp_path):
     assert sorted(written) == sorted(p.relative_to(dest) for p in dest.rglob("*") if p.is_file())
 
 
+def report(built, dest, texts):
+    command = [sys.executable, "-m", "koreasec_data", "report", str(built), "--dest", str(dest)]
+    return subprocess.run([*command, "--texts", str(texts)], capture_output=True, text=True)
+
+
 def test_the_command_writes_the_site_of_a_package_folder(built, root, tmp_path):
     dest = tmp_path / "review"
-    command = [
-        sys.executable,
-        "-m",
-        "koreasec_data",
-        "report",
-        str(built),
-        "--dest",
-        str(dest),
-        "--texts",
-        str(root / "raw" / "sources"),
-    ]
-    result = subprocess.run(command, capture_output=True, text=True)
+    result = report(built, dest, root / "raw" / "sources")
     assert result.returncode == 0, result.stderr
     assert "with article texts" in result.stdout and str(dest / "index.html") in result.stdout
     assert 'class="text"' in (dest / "articles" / "src-000.html").read_text(encoding="utf-8")
@@ -111,18 +105,7 @@ def test_the_command_writes_the_site_of_a_package_folder(built, root, tmp_path):
 
 def test_the_command_says_what_to_do_with_texts_that_do_not_match(built, tmp_path):
     (tmp_path / "sources").mkdir()
-    command = [
-        sys.executable,
-        "-m",
-        "koreasec_data",
-        "report",
-        str(built),
-        "--dest",
-        str(tmp_path / "site"),
-        "--texts",
-        str(tmp_path / "sources"),
-    ]
-    result = subprocess.run(command, capture_output=True, text=True)
+    result = report(built, tmp_path / "site", tmp_path / "sources")
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "give --texts the raw/sources folder" in result.stderr
     assert not (tmp_path / "site").exists()

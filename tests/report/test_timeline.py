@@ -59,3 +59,22 @@ def test_ticks_fall_inside_the_axis(tables):
         axis, _ = lanes(chosen, {e["event_id"]: ["x"] for e in chosen})
         assert axis.ticks, "an axis has ticks"
         assert all(LEFT < x < WIDTH for x, _ in axis.ticks)
+
+
+def test_a_window_draws_only_what_may_fall_in_it_clipped_to_it(tables):
+    events = dated(tables)
+    window = (dt.date(2024, 9, 1), dt.date(2024, 11, 1))
+    axis, drawn = lanes(events, {e["event_id"]: ["all"] for e in events}, window)
+    marks = {mark.event["event_id"]: mark for mark in drawn[0].marks}
+    for event in events:
+        start, end = event["date"], event["date_end"]
+        inside = (start is None or start < window[1]) and (end is None or end >= window[0])
+        assert (event["event_id"] in marks) == inside, event["event_id"]
+    for mark in marks.values():
+        start, end = mark.event["date"], mark.event["date_end"]
+        runs_on = (start is not None and start < window[0]) or (
+            end is not None and end >= window[1]
+        )
+        assert mark.clipped == runs_on
+        assert axis.x(window[0]) <= mark.x and mark.x + mark.width <= axis.x(window[1]) + 3
+    assert any(mark.clipped for mark in marks.values()) and len(marks) < len(events)

@@ -17,10 +17,11 @@ document.addEventListener("DOMContentLoaded", () => {
       count.textContent = `${shown} of ${rows.length} rows`;
     });
   }
-  document.querySelectorAll("input[name=view]").forEach((radio) => {
+  const chosen = (name) => document.querySelector(`input[name=${name}]:checked`).value;
+  document.querySelectorAll("input[name=lanes], input[name=span]").forEach((radio) => {
     radio.addEventListener("change", () => {
-      document.querySelectorAll("figure[data-view]").forEach((figure) => {
-        figure.hidden = figure.dataset.view !== radio.value;
+      document.querySelectorAll("figure[data-lanes]").forEach((figure) => {
+        figure.hidden = figure.dataset.lanes !== chosen("lanes") || figure.dataset.span !== chosen("span");
       });
     });
   });
