@@ -74,8 +74,11 @@ def bare_site(built, tmp_path_factory) -> Path:
     return out
 
 
-def page_text(html_text: str) -> str:
-    """What an HTML page shows as text: its tags removed, its entities read."""
+def page_text(html_text: str, seen_only: bool = False) -> str:
+    """An HTML page's text: its tags removed, its entities read; with ``seen_only``, without
+    the text only screen readers read (``visually-hidden``)."""
+    if seen_only:
+        html_text = re.sub(r'<span class="visually-hidden">[^<]*</span>', "", html_text)
     return html.unescape(re.sub(r"<[^>]*>", "", html_text))
 
 

@@ -7,39 +7,20 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from koreasec_data.report.contested import SIDES, contested
 from koreasec_data.report.model import Package, anchor
-from koreasec_data.report.spans import context, pieces
+from koreasec_data.report.spans import pieces
 from koreasec_data.report.timeline import lanes
-from koreasec_data.report.values import columns, label
+from koreasec_data.report.values import columns, label, link, quotes
 
 __all__ = ["every_page"]
 
-#: Events whose facts the sources dispute, and the stances that dispute them.
-DISPUTED = ("contested", "denied")
-DENYING = ("denies", "rejects")
-NEITHER = ("declines_to_confirm",)
+#: The colours of the stripes under a marked span, one per table citing it (in package
+#: order); each stands out 3:1 against the page and the span's tint.
+STRIPES = ("#1f5fa8", "#b34700", "#a3231f", "#2e7d32", "#6a3d9a", "#6b5b00", "#4a4a4a", "#00707a")
 #: The timeline's close-up: from eight weeks before the first article to ten weeks after
 #: the last, where most of what news reports dates to lies.
 CLOSE_UP = (dt.timedelta(weeks=8), dt.timedelta(weeks=10))
-
-
-def _quotes(package: Package, base: str, rows: list[dict[str, Any]]) -> list[dict]:
-    """Evidence rows with their context (when the texts are in) and their article."""
-    found = []
-    for row in sorted(rows, key=lambda item: (item["source_id"], item["start_offset"])):
-        text = package.texts.get(row["source_id"])
-        before, quote, after = context(text, row) if text else ("", row["quote"], "")
-        source = package.by_id("sources", row["source_id"])
-        found.append(
-            {
-                "row": row,
-                "before": before,
-                "quote": quote,
-                "after": after,
-                "url": f"{base}{package.url('sources', source)}#e-{row['number']}",
-            }
-        )
-    return found
 
 
 def _target(package: Package, base: str, table: str, record_id: str) -> dict[str, Any]:
@@ -52,44 +33,40 @@ def _target(package: Package, base: str, table: str, record_id: str) -> dict[str
     }
 
 
+def _referring_row(package: Package, base: str, via, row: dict[str, Any]) -> dict[str, Any]:
+    """A row naming the record in column ``via.column``: inline (a participant on its
+    event's page, with its columns and evidence) or as a link to where it is shown."""
+    row_id = package.record_id(via.table, row)
+    evidence = package.evidence.get((via.table, row_id), [])
+    shown = [c for c in columns(package, base, via.table, row) if c["name"] != via.column]
+    return {
+        "id": row_id,
+        "anchor": anchor(via.table, row_id),
+        "url": base + package.url(via.table, row),
+        "label": label(package, via.table, row, via.column),
+        "columns": shown,
+        "quotes": quotes(package, base, evidence),
+        "inline": package.parent(via.table) == via,
+    }
+
+
 def _record(package: Package, table: str, row: dict[str, Any], base: str) -> dict[str, Any]:
     record_id = package.record_id(table, row)
-    referrers = []
-    for link, rows in package.referrers(table, row):
-        shown_rows = []
-        for other in rows:
-            other_id = package.record_id(link.table, other)
-            shown_rows.append(
-                {
-                    "id": other_id,
-                    "anchor": anchor(link.table, other_id),
-                    "url": base + package.url(link.table, other),
-                    "label": label(package, link.table, other),
-                    "columns": [
-                        c
-                        for c in columns(package, base, link.table, other)
-                        if c["name"] != link.column
-                    ],
-                    "quotes": _quotes(
-                        package, base, package.evidence.get((link.table, other_id), [])
-                    ),
-                    "inline": package.parent(link.table) == link,
-                }
-            )
-        referrers.append(
-            {
-                "link": link,
-                "description": package.descriptions[link.table][link.column],
-                "rows": shown_rows,
-            }
-        )
+    referrers = [
+        {
+            "link": via,
+            "description": package.descriptions[via.table][via.column],
+            "rows": [_referring_row(package, base, via, other) for other in rows],
+        }
+        for via, rows in package.referrers(table, row)
+    ]
     return {
         "table": table,
         "row": row,
         "id": record_id,
         "label": label(package, table, row),
         "columns": columns(package, base, table, row),
-        "quotes": _quotes(package, base, package.evidence.get((table, record_id), [])),
+        "quotes": quotes(package, base, package.evidence.get((table, record_id), [])),
         "referrers": referrers,
     }
 
@@ -105,62 +82,31 @@ def _article(package: Package, source: dict[str, Any], base: str) -> dict[str, A
         {"row": row, "target": _target(package, base, row["record_table"], row["record_id"])}
         for row in rows
     ]
+    colours = dict(zip(package.cited, STRIPES, strict=False))
     marked = []
     for piece in pieces(text, rows) if text else []:
-        tables = sorted({by_number[number]["record_table"] for number in piece.spans})
-        positions = sorted({by_number[number]["position"] for number in piece.spans})
-        titles = [
-            f"{by_number[n]['record_table']} {by_number[n]['record_id']}" for n in piece.spans
+        covering = [by_number[number] for number in piece.spans]
+        tables = [
+            table for table in package.cited if any(r["record_table"] == table for r in covering)
         ]
+        stripes = [f"inset 0 -{3 * (n + 1)}px 0 {colours[t]}" for n, t in enumerate(tables)]
         marked.append(
-            {"piece": piece, "tables": tables, "positions": positions, "title": "; ".join(titles)}
+            {
+                "piece": piece,
+                "linked": bool(piece.spans) and not piece.text.isspace(),
+                "positions": sorted({row["position"] for row in covering}),
+                "style": f"box-shadow: {', '.join(stripes)}; padding-bottom: {3 * len(stripes)}px",
+                "title": "; ".join(f"{r['record_table']} {r['record_id']}" for r in covering),
+                "tables": ", ".join(tables),
+            }
         )
     return {
         "source": source,
         "record": _record(package, "sources", source, base),
         "spans": spans,
         "marked": marked,
+        "legend": colours,
     }
-
-
-def _contested(package: Package, base: str) -> list[dict[str, Any]]:
-    found = []
-    for event in package.rows["events"]:
-        if event["certainty"] not in DISPUTED:
-            continue
-        sides = {"asserting": [], "denying": [], "neither": []}
-        for link in package.referring.get(("statement_events", "event_id", event["event_id"]), []):
-            statement = package.by_id("statements", link["statement_id"])
-            side = (
-                "denying"
-                if statement["stance"] in DENYING
-                else "neither"
-                if statement["stance"] in NEITHER
-                else "asserting"
-            )
-            speaker = (
-                package.by_id("actors", statement["speaker_id"])
-                if statement["speaker_id"]
-                else None
-            )
-            sides[side].append(
-                {
-                    "statement": statement,
-                    "relation": link["relation"],
-                    "url": base + package.url("statements", statement),
-                    "speaker": speaker["name"]
-                    if speaker
-                    else statement["speaker_description"] or "unnamed",
-                    "speaker_url": base + package.url("actors", speaker) if speaker else None,
-                    "quotes": _quotes(
-                        package,
-                        base,
-                        package.evidence.get(("statements", statement["statement_id"]), []),
-                    ),
-                }
-            )
-        found.append({"event": event, "url": base + package.url("events", event), "sides": sides})
-    return found
 
 
 def _timeline(package: Package) -> dict[str, Any]:
@@ -189,27 +135,9 @@ def every_page(package: Package) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """Every page: its path in the site, its template, and what it shows."""
     yield "index.html", "index.html", {"coverage": _coverage(package)}
     yield "timeline.html", "timeline.html", _timeline(package)
-    yield "contested.html", "contested.html", {"events": _contested(package, "")}
-    for table, rows in package.rows.items():
-        base = "../"
-        shown_rows = [
-            {
-                "id": package.record_id(table, row),
-                "url": package.url(table, row) if table in package.cited else None,
-                "cells": [c["value"] for c in columns(package, base, table, row)],
-            }
-            for row in rows
-        ]
-        yield (
-            f"tables/{table}.html",
-            "table.html",
-            {
-                "table": table,
-                "columns": list(package.descriptions[table].items()),
-                "rows": shown_rows,
-                "description": _description(package, table),
-            },
-        )
+    yield "contested.html", "contested.html", {"events": contested(package, ""), "sides": SIDES}
+    for table in package.rows:
+        yield f"tables/{table}.html", "table.html", _table(package, table)
     for source in package.rows["sources"]:
         yield (
             f"articles/{source['source_id']}.html",
@@ -224,6 +152,35 @@ def every_page(package: Package) -> Iterator[tuple[str, str, dict[str, Any]]]:
                     "record.html",
                     {"record": _record(package, table, row, "../../")},
                 )
+
+
+def _table(package: Package, table: str) -> dict[str, Any]:
+    """A whole table; each row links to where it is shown, on its own page or its parent's."""
+    base, parent = "../", package.parent(table)
+    heads = list(package.descriptions[table].items())
+    if parent is not None:
+        heads.insert(
+            0,
+            (
+                "record",
+                f"Where the row is shown with its evidence: on its {parent.target} record's page.",
+            ),
+        )
+    rows = []
+    for row in package.rows[table]:
+        cells = [column["value"] for column in columns(package, base, table, row)]
+        url = base + package.url(table, row)
+        if package.has_page(table):
+            cells[0] = link(url, cells[0])
+        elif parent is not None:
+            cells.insert(0, link(url, package.record_id(table, row)))
+        rows.append(cells)
+    return {
+        "table": table,
+        "columns": heads,
+        "rows": rows,
+        "description": _description(package, table),
+    }
 
 
 def _description(package: Package, table: str) -> str:

@@ -1,8 +1,9 @@
 """The timeline of dated events: marks of their true extent on one time axis, in lanes.
 
-A day is a point; a week, month, year or range a bar from its first to its last day; a
-bounded date (``on_or_before``, ``on_or_after``) a bar that runs open to the edge of the
-axis on its unknown side. Undated events are listed apart, not drawn.
+A day is a point at its middle; a week, month, year or range a bar from its first to its
+last day; a bounded date (``on_or_before``, ``on_or_after``) a dotted line that runs open
+to the edge of the axis on its unknown side, ending in a short bar at its bound. Undated
+events are listed apart, not drawn.
 """
 
 from __future__ import annotations
@@ -93,8 +94,8 @@ def _ticks(axis: Axis) -> tuple[tuple[float, str], ...]:
 def _mark(event: dict[str, Any], axis: Axis, y: float) -> Mark:
     start, end = extent(event)
     clipped = (start is not None and start < axis.start) or (end is not None and end > axis.end)
-    if event["date_precision"] == "day":
-        return Mark(event, "point", axis.x(start), 0, y)
+    if event["date_precision"] == "day":  # at the middle of its day
+        return Mark(event, "point", (axis.x(start) + axis.x(end)) / 2, 0, y)
     if start is None:
         kind, left, right = "open-start", axis.start, end
     elif end is None:

@@ -1,5 +1,6 @@
 """How the site shows a value: dates, lists and empties in words; a column that refers to
-a record, as a link to it; a record by what it is (its name, summary or text)."""
+a record, as a link to it; a record by what it is (its name, summary or text); a
+record's evidence, each quote in its context."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from koreasec_data.report.model import Package
+from koreasec_data.report.spans import context
 
-__all__ = ["cell", "columns", "label", "shown", "when"]
+__all__ = ["cell", "columns", "label", "link", "quotes", "shown", "when"]
 
 #: The column that says in words what a record is, the first a table has.
 LABELS = ("name", "summary", "text", "item", "headline")
@@ -58,11 +60,29 @@ def when(row: dict[str, Any]) -> str:
     return f"{shown(start)} to {shown(end)} ({precision})"
 
 
-def label(package: Package, table: str, row: dict[str, Any]) -> str:
-    for column in LABELS:
-        if row.get(column):
-            return str(row[column])
-    return package.record_id(table, row)
+def label(package: Package, table: str, row: dict[str, Any], via: str | None = None) -> str:
+    """What a record is, in words: its name, summary or text; a statement with its speaker
+    and stance; a row linking records (a participant) by the records it links, leaving
+    out the one it is shown beside (column ``via``)."""
+    words = next((str(row[column]) for column in LABELS if row.get(column)), None)
+    speaker = package.link_of.get((table, "speaker_id"))
+    if words is not None and speaker is not None and "stance" in row:
+        who = package.by_id(speaker.target, row["speaker_id"]) if row["speaker_id"] else None
+        name = who["name"] if who else row.get("speaker_description") or "unnamed speaker"
+        return f"{name}, {row['stance']}: “{words}”"
+    if words is not None or len(package.keys[table]) == 1:
+        return words or package.record_id(table, row)
+    parts = []
+    for column in package.keys[table]:
+        named = package.link_of.get((table, column))
+        if column == via:
+            continue
+        if named is None:
+            parts.append(f"{column} {row[column]}")
+        else:
+            target = package.by_id(named.target, str(row[column]))
+            parts.append(f"{row[column]} ({label(package, named.target, target)})")
+    return "; ".join(parts)
 
 
 def cell(package: Package, base: str, table: str, column: str, value: Any) -> Markup:
@@ -73,6 +93,17 @@ def cell(package: Package, base: str, table: str, column: str, value: Any) -> Ma
         return escape(shown(value))
     url, title = base + package.url(link.target, target), label(package, link.target, target)
     return Markup(f'<a href="{escape(url)}" title="{escape(title)}">{escape(value)}</a>')
+
+
+def link(url: str, text: Any) -> Markup:
+    """A link to ``url`` showing ``text`` (escaped unless it is markup already).
+
+    Examples
+    --------
+    >>> link("records/events/ev-1.html", "ev <1>")
+    Markup('<a href="records/events/ev-1.html">ev &lt;1&gt;</a>')
+    """
+    return Markup(f'<a href="{escape(url)}">{escape(text)}</a>')
 
 
 def columns(package: Package, base: str, table: str, row: dict[str, Any]) -> list[dict]:
@@ -86,3 +117,22 @@ def columns(package: Package, base: str, table: str, row: dict[str, Any]) -> lis
         for name, value in row.items()
         if name != "number"
     ]
+
+
+def quotes(package: Package, base: str, rows: list[dict[str, Any]]) -> list[dict]:
+    """Evidence rows with their context (when the texts are in) and their article."""
+    found = []
+    for row in sorted(rows, key=lambda item: (item["source_id"], item["start_offset"])):
+        text = package.texts.get(row["source_id"])
+        before, quote, after = context(text, row) if text else ("", row["quote"], "")
+        source = package.by_id("sources", row["source_id"])
+        found.append(
+            {
+                "row": row,
+                "before": before,
+                "quote": quote,
+                "after": after,
+                "url": f"{base}{package.url('sources', source)}#e-{row['number']}",
+            }
+        )
+    return found

@@ -152,6 +152,12 @@ def test_the_timeline_draws_one_mark_per_dated_event_in_each_view(browser, site,
         ".map(a => a.dataset.event)"
     )
     assert sorted(script(browser, marks)) == sorted(dated)
+    uncertain = (
+        "() => [...document.querySelectorAll('figure:not([hidden]) a.mark.uncertain')].length"
+    )
+    assert script(browser, uncertain) == sum(
+        e["certainty"] not in ("confirmed", "reported") for e in events if e["event_id"] in dated
+    )
     names = {row["actor_id"]: row["name"] for row in tables["actors"].to_pylist()}
     pairs = {
         (row["event_id"], names[row["actor_id"]]) for row in tables["event_actors"].to_pylist()
@@ -198,7 +204,8 @@ def pages_of_every_kind(site: Path) -> list[Path]:
 def test_axe_finds_no_accessibility_violation(browser, site, bare_site):
     from selenium_axe_python import Axe
 
-    for page in [*pages_of_every_kind(site), bare_site / "articles" / "src-004.html"]:
+    tables = sorted((site / "tables").iterdir())  # each lays its columns out differently
+    for page in [*pages_of_every_kind(site), *tables, bare_site / "articles" / "src-004.html"]:
         visit(browser, page)
         axe = Axe(browser)
         axe.inject()
@@ -250,3 +257,17 @@ def test_screenshots_of_the_index_an_article_and_the_timeline(browser, site, tmp
         assert browser.save_screenshot(str(shot))
         assert png_size(shot) == (width, height)
         print(f"screenshot: {shot}")
+
+
+def test_every_columns_description_shows_on_request(browser, site, built):
+    from selenium.webdriver.common.by import By
+
+    descriptor = json.loads((built / "datapackage.json").read_text(encoding="utf-8"))
+    events = next(r for r in descriptor["resources"] if r["name"] == "events")
+    described = [field["description"] for field in events["schema"]["fields"]]
+    visit(browser, site / "records" / "events" / "ev-000-01.html")
+    tips = browser.find_elements(By.CSS_SELECTOR, "main > dl.columns .tip")  # its own columns
+    assert not any(tip.size["width"] > 1 for tip in tips), "hidden until asked for"
+    browser.find_element(By.CSS_SELECTOR, "input[data-describe]").click()
+    assert all(tip.is_displayed() and tip.size["width"] > 1 for tip in tips)
+    assert [tip.text.strip() for tip in tips] == described

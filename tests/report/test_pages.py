@@ -1,41 +1,18 @@
-"""What the pages show, from the real build: contested claims split by stance, the
-timeline's views, and an article's spans."""
+"""What the pages show, from the real build: the timeline's views and an article's spans
+(contested claims: test_contested.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from koreasec_data.report.model import read_package
-from koreasec_data.report.pages import DENYING, DISPUTED, every_page
+from koreasec_data.report.pages import every_page
 
 
 @pytest.fixture(scope="module")
 def pages(built, root):
     package = read_package(built, root / "raw" / "sources")
     return package, {path: context for path, _, context in every_page(package)}
-
-
-def test_contested_events_put_each_statement_on_its_side(pages, tables):
-    package, shown = pages
-    disputed = [e["event_id"] for e in tables["events"].to_pylist() if e["certainty"] in DISPUTED]
-    events = shown["contested.html"]["events"]
-    assert [item["event"]["event_id"] for item in events] == disputed and disputed
-    for item in events:
-        about = {
-            row["statement_id"]
-            for row in tables["statement_events"].to_pylist()
-            if row["event_id"] == item["event"]["event_id"]
-        }
-        placed = {
-            said["statement"]["statement_id"]: side
-            for side, said_list in item["sides"].items()
-            for said in said_list
-        }
-        assert set(placed) == about
-        for statement_id, side in placed.items():
-            stance = package.by_id("statements", statement_id)["stance"]
-            assert (side == "denying") == (stance in DENYING)
-    assert any(item["sides"]["denying"] and item["sides"]["asserting"] for item in events)
 
 
 def test_the_timeline_lists_every_event_once_dated_or_not(pages, tables):

@@ -18,9 +18,15 @@ from koreasec_data.report.site import write_report
 class Links(html.parser.HTMLParser):
     def __init__(self):
         super().__init__()
-        self.hrefs, self.ids = [], set()
+        self.hrefs, self.ids, self.open_links, self.nested = [], set(), 0, 0
+
+    def handle_endtag(self, tag):
+        self.open_links -= tag == "a"
 
     def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.nested += self.open_links > 0
+            self.open_links += 1
         attrs = dict(attrs)
         if "id" in attrs:
             self.ids.add(attrs["id"])
@@ -62,6 +68,7 @@ def test_every_internal_link_and_anchor_resolves(site):
             if url.fragment:
                 assert url.fragment in pages[target].ids, f"{path.name}: {href} has no anchor"
             checked += 1
+        assert links.nested == 0, f"{path.relative_to(site)} has a link inside a link"
     assert checked > 1000
 
 
@@ -70,7 +77,7 @@ def test_without_texts_no_article_text_is_in_the_site(bare_site, site, tables):
         path: page_text(path.read_text(encoding="utf-8")) for path in bare_site.rglob("*.html")
     }
     with_texts = "".join(
-        page_text(path.read_text(encoding="utf-8")) for path in site.rglob("*.html")
+        page_text(path.read_text(encoding="utf-8"), seen_only=True) for path in site.rglob("*.html")
     )
     for source_id, sentences in unquoted_sentences(tables).items():
         assert len(sentences) >= 5

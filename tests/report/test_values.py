@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from koreasec_data.report.model import read_package
-from koreasec_data.report.values import cell, columns, when
+from koreasec_data.report.values import cell, columns, label, when
 
 
 @pytest.fixture(scope="module")
@@ -42,3 +42,21 @@ def test_every_dated_record_reads_as_its_interval(package):
                 assert words == f"on or after {row['date'].isoformat()}"
             else:
                 assert row["date"].isoformat() in words and row["date_end"].isoformat() in words
+
+
+def test_a_participant_is_named_by_its_event_and_role_beside_its_actor(package):
+    row = package.rows["event_actors"][0]
+    event = package.by_id("events", row["event_id"])
+    words = label(package, "event_actors", row, via="actor_id")
+    assert words == f"{row['event_id']} ({event['summary']}); role {row['role']}"
+    assert row["actor_id"] not in words
+
+
+def test_a_statement_is_named_with_its_speaker_and_stance(package):
+    for statement in package.rows["statements"]:
+        words = label(package, "statements", statement)
+        speaker = (
+            package.by_id("actors", statement["speaker_id"]) if statement["speaker_id"] else None
+        )
+        who = speaker["name"] if speaker else statement["speaker_description"]
+        assert words == f"{who}, {statement['stance']}: “{statement['text']}”"

@@ -1,5 +1,6 @@
-// The review site's only script: filter a table, switch the timeline's lanes, and show
-// every mark of the evidence span under the pointer or the keyboard focus.
+// The review site's only script: filter a table, switch the timeline's views, show the
+// columns' descriptions, and light every mark of the evidence span under the pointer or
+// the keyboard focus.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
   const filter = document.querySelector("input[data-filter]");
@@ -25,6 +26,14 @@ document.addEventListener("DOMContentLoaded", () => {
       });
     });
   });
+  const describe = document.querySelector("input[data-describe]");
+  if (describe) {
+    describe.addEventListener("change", () => document.body.classList.toggle("describe", describe.checked));
+  }
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") document.body.classList.add("quiet");
+  });
+  document.addEventListener("mousemove", () => document.body.classList.remove("quiet"));
   const marks = document.querySelectorAll("[data-evidence]");
   const light = (element, on) => {
     const numbers = element.dataset.evidence.split(" ");
