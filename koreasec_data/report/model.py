@@ -68,8 +68,13 @@ class Package:
         """For a table shown inside another's pages: the link to that record."""
         if table not in self.cited or self.has_page(table):
             return None
-        first = self.keys[table][0]
-        return next(link for link in self.links if link.table == table and link.column == first)
+        found = self.link_of.get((table, self.keys[table][0]))
+        if found is None:
+            raise ValueError(
+                f"{table} cites evidence but its first key column refers to no record, so the "
+                "site has no page to show it on: give that column a foreign key in schemas/"
+            )
+        return found
 
     def by_id(self, table: str, record_id: str) -> dict[str, Any] | None:
         return self._index[table].get(record_id)

@@ -61,3 +61,11 @@ def test_texts_are_used_only_if_they_are_the_coded_ones(built, root, tmp_path):
     with pytest.raises(ValueError, match="is missing: give --texts"):
         read_package(built, texts)
     assert read_package(built).texts == {}
+
+
+def test_a_cited_link_table_without_a_parent_is_refused_with_the_fix(package):
+    import dataclasses
+
+    unlinked = dataclasses.replace(package, links=())
+    with pytest.raises(ValueError, match="give that column a foreign key in schemas/"):
+        unlinked.parent("event_actors")
