@@ -176,10 +176,17 @@ def _export(args) -> str:
 
 def _package_dir(spec: str) -> Path:
     """A folder holding a built package, from a path or a version."""
+    import re
+
     from koreasec_data.loader import version_dir
 
     if Path(spec).is_dir():
         return Path(spec)
+    if not re.fullmatch(r"v?\d+\.\d+\.\d+", spec):
+        raise FileNotFoundError(
+            f"{spec} is neither a folder here nor a version (X.Y.Z): give the path of a "
+            "built package (in a checkout, build) or a released version"
+        )
     return version_dir(spec)
 
 

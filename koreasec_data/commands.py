@@ -11,8 +11,8 @@ EPILOG = """examples:
   koreasec-data info                  version, tables, licence, provenance
   koreasec-data describe events       what each column of a table means
   koreasec-data cite --style apa      cite the installed data version
-  koreasec-data download --version 0.1.0 --dest data
-  koreasec-data diff 0.1.0 build      what changed, as Markdown
+  koreasec-data download --version X.Y.Z --dest data
+  koreasec-data diff X.Y.Z build      what changed since a release, as Markdown
   koreasec-data report build --texts raw/sources --dest site
                                       review every article and record in a browser
   koreasec-data build                 build ./build from ./raw (curators)
@@ -55,14 +55,14 @@ COMMANDS = {
         "fetch a released version (verified, cached) and optionally copy it to a folder",
         "Fetch the release assets of VERSION (default: the installed version), verify them "
         "against the sha256 recorded in this package, cache them and print where they are.",
-        "koreasec-data download --version 0.1.0 --dest koreasec-0.1.0",
+        "koreasec-data download --version X.Y.Z --dest koreasec-X.Y.Z",
         [
             (("--version",), {"dest": "data_version", "default": None}),
             (("--dest",), {"type": Path, "help": "copy the files into this folder"}),
         ],
     ),
     "export": (
-        "write every table as CSV, Stata or Parquet files, for use outside Python",
+        "write every table as CSV, Stata or Parquet files (or a DuckDB script), outside Python",
         "Write every table of the installed data (or of the released --version V) to DEST "
         "as CSV (UTF-8; list columns as JSON arrays), Stata 118 (variable and value "
         "labels from the codebook), Parquet, or a DuckDB SQL script that creates the tables "
@@ -92,9 +92,9 @@ COMMANDS = {
     ),
     "diff": (
         "rows added, removed and changed between two versions or built packages",
-        "Compare two versions (e.g. 0.1.0) or built package folders (e.g. build), table by "
+        "Compare two released versions (X.Y.Z) or built package folders (e.g. build), table by "
         "table, by primary key. Prints Markdown for the CHANGELOG.",
-        "koreasec-data diff 0.1.0 build",
+        "koreasec-data diff X.Y.Z build",
         [(("old",), {}), (("new",), {})],
     ),
     "build": (

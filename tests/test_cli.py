@@ -81,3 +81,14 @@ def test_describe_help_lists_the_tables_and_defaults_are_stated():
     assert ", ".join(koreasec_data.tables()) in " ".join(run("describe", "--help").stdout.split())
     assert "default: build" in run("validate", "--help").stdout
     assert "default: releases" in run("release", "--help").stdout
+
+
+def test_a_package_that_is_neither_a_folder_nor_a_version_is_named(tmp_path):
+    for command in (
+        ("report", "bild", "--dest", str(tmp_path / "site")),
+        ("diff", "bild", "build"),
+    ):
+        result = run(*command)
+        assert result.returncode != 0 and "Traceback" not in result.stderr
+        assert "neither a folder here nor a version (X.Y.Z)" in result.stderr
+    assert not (tmp_path / "site").exists()

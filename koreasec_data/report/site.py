@@ -27,6 +27,8 @@ from koreasec_data.report.model import Package, read_package
 __all__ = ["write_report"]
 
 STATIC = Path(__file__).parent / "static"
+#: Written into every site: only a folder holding it is replaced by a new site.
+MARKER = ".koreasec-data-report"
 
 
 def _environment():
@@ -52,7 +54,8 @@ def write_report(
     Parameters
     ----------
     dest : path
-        The site's folder; replaced whole once every page is written.
+        The site's folder: new, empty, or an earlier site, which is replaced whole once
+        every page is written.
     directory : path, optional
         A built package folder (default: the installed data).
     texts : path, optional
@@ -66,6 +69,8 @@ def write_report(
     """
     from koreasec_data.folders import write_atomically
 
+    dest = Path(dest)
+    _check_dest(dest)
     package = read_package(directory, texts)
     written: list[Path] = []
 
@@ -83,9 +88,25 @@ def write_report(
         for asset in sorted(STATIC.iterdir()):
             shutil.copyfile(asset, folder / asset.name)
             written.append(Path(asset.name))
+        (folder / MARKER).write_text(f"koreasec-data {package.version} review site\n")
+        written.append(Path(MARKER))
 
-    write_atomically(Path(dest), write)
+    write_atomically(dest, write)
     return written
+
+
+def _check_dest(dest: Path) -> None:
+    """A site replaces only an earlier site: never a file, a folder of other files, or the
+    folder the command runs in."""
+    if dest.exists() and not dest.is_dir():
+        raise ValueError(f"{dest} is a file: choose a new folder for the site, e.g. --dest site")
+    if dest.resolve() == Path.cwd().resolve():
+        raise ValueError(f"{dest} is the current folder: choose a new folder, e.g. --dest site")
+    if dest.is_dir() and any(dest.iterdir()) and not (dest / MARKER).is_file():
+        raise ValueError(
+            f"{dest} holds files that are not a review site, which writing the site would "
+            "remove: choose a new or empty folder, e.g. --dest site"
+        )
 
 
 def _common(package: Package) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pytest
 from conftest import page_text, unquoted_sentences
 
 from koreasec_data.report.site import write_report
@@ -90,11 +91,27 @@ def test_without_texts_no_article_text_is_in_the_site(bare_site, site, tables):
 
 def test_a_new_report_replaces_the_old_whole(built, tmp_path):
     dest = tmp_path / "site"
-    dest.mkdir()
+    write_report(dest, built)
     (dest / "stale.html").write_text("from an older version")
     written = write_report(dest, built)
     assert not (dest / "stale.html").exists()
     assert sorted(written) == sorted(p.relative_to(dest) for p in dest.rglob("*") if p.is_file())
+
+
+def test_a_report_never_replaces_other_files(built, tmp_path, monkeypatch):
+    notes = tmp_path / "thesis"
+    notes.mkdir()
+    (notes / "notes.txt").write_text("mine")
+    with pytest.raises(ValueError, match=r"not a review site.*choose a new or empty folder"):
+        write_report(notes, built)
+    assert [p.name for p in notes.iterdir()] == ["notes.txt"]
+    with pytest.raises(ValueError, match="is a file"):
+        write_report(notes / "notes.txt", built)
+    monkeypatch.chdir(notes)
+    with pytest.raises(ValueError, match="is the current folder"):
+        write_report(".", built)
+    (tmp_path / "empty").mkdir()
+    assert write_report(tmp_path / "empty", built)
 
 
 def report(built, dest, texts):
