@@ -114,9 +114,16 @@ def _build(root: Path, out: Path, say) -> dict[str, Any]:
 
 
 def _output_problems(out: Path) -> list[Problem]:
-    """The output folder, and every folder above it, must be a folder or not exist yet."""
+    """The output folder, and every folder above it, must be a folder or not exist yet; an
+    existing output folder must be empty or a built package (the build replaces it)."""
     for path in (out, *out.parents):
         if path.exists() and not path.is_dir():
             message = "is a file, not a folder: move it away or choose another --out"
             return [Problem(str(path), None, "", message)]
+    if out.is_dir() and any(out.iterdir()) and not (out / "datapackage.json").is_file():
+        message = (
+            "holds files that are not a built package, which the build would remove: "
+            "choose a new or empty folder with --out"
+        )
+        return [Problem(str(out), None, "", message)]
     return []

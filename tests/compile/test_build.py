@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import quiet, tree_digest
 
 from koreasec_data.compile.build import build
+from koreasec_data.problems import ProblemReport
 from koreasec_data.schemas import load_schemas
 
 
@@ -37,3 +39,14 @@ def test_created_defaults_to_release_date(built, root):
     released = yaml.safe_load((root / "CITATION.cff").read_text())["date-released"]
     descriptor = json.loads((built / "datapackage.json").read_text())
     assert descriptor["created"] == f"{released.isoformat()}T00:00:00Z"
+
+
+def test_the_build_never_replaces_a_folder_of_other_files(root, tmp_path):
+    out = tmp_path / "thesis"
+    out.mkdir()
+    (out / "chapter.tex").write_text("mine")
+    with pytest.raises(ProblemReport, match=r"not a built package.*choose a new or empty folder"):
+        build(root, out, say=quiet)
+    assert [path.name for path in out.iterdir()] == ["chapter.tex"]
+    build(root, tmp_path / "empty", say=quiet)
+    build(root, tmp_path / "empty", say=quiet)  # a built package is replaced
