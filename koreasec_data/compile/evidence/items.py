@@ -1,8 +1,9 @@
-"""Curators' evidence items: located in their source texts now, or once the source is
+"""Curators' evidence items: located in their source texts now, or once every source is
 read, and turned into evidence rows.
 
-Articles are read one at a time, and an item may quote an article not read yet: it
-waits, and is placed when every source is known (:meth:`SpanFinder.place_waiting`).
+Each article is read on its own (in any process, or taken from the build cache), so an
+item quoting another article waits, and is placed when every source is known
+(:meth:`SpanFinder.place_waiting`).
 """
 
 from __future__ import annotations
@@ -26,11 +27,13 @@ Placed = tuple[str, evidence.Span, str, Mapping]
 
 @dataclass
 class Source:
-    """A source text as read: what evidence is located in."""
+    """A source text as read: what evidence is located in, and the file it was read from."""
 
     text: str
     published: dt.date | None
     regions: list[evidence.Region] = field(default_factory=list)
+    file_name: str = ""
+    sha256: str = ""
 
 
 class Waiting:
@@ -73,7 +76,7 @@ class SpanFinder:
             if isinstance(source_id, str) and source_id in self.sources:
                 placed = self.place(file, item, source_id, label)
                 located += [placed] if placed else []
-            elif isinstance(source_id, str) and self.waiting is not None:
+            elif self.waiting is not None:
                 located.append(Waiting(file, item, source_id, label))
             else:
                 self._unknown(file, item, source_id, label)
@@ -110,7 +113,7 @@ class SpanFinder:
         for item, table, identifier in waiting:
             if item.placed is None:
                 placed = None
-                if item.source_id in self.sources:
+                if isinstance(item.source_id, str) and item.source_id in self.sources:
                     placed = self.place(item.file, item.item, item.source_id, item.label)
                 else:
                     self._unknown(item.file, item.item, item.source_id, item.label)
