@@ -13,11 +13,15 @@ from typing import Any
 
 from koreasec_data.schemas import Table
 
-__all__ = ["BATCH_ROWS", "ORIGIN", "TableBuilder", "returning_memory", "to_batch"]
+__all__ = ["BATCH_ROWS", "JOIN_BATCHES", "ORIGIN", "TableBuilder", "returning_memory", "to_batch"]
 
 #: Rows per Arrow batch: large enough that Arrow's per-batch cost is negligible, small
 #: enough that the rows waiting as Python objects stay a few megabytes (benchmarks/).
 BATCH_ROWS = 10_000
+#: Drained batches (one article's rows) joined at a time, at most: each costs kilobytes
+#: of bookkeeping beside its rows, and a table with a row or two per article would
+#: otherwise keep thousands of them until :data:`BATCH_ROWS` rows have arrived.
+JOIN_BATCHES = 1_000
 #: Origin columns: kept beside each table, never written.
 ORIGIN = ("origin_file", "origin_line")
 
@@ -124,7 +128,7 @@ class TableBuilder:
             self._flush()
         self.arrived.append(batch)
         self.arrived_files += [file] * batch.num_rows
-        if len(self.arrived_files) >= self.batch_rows:
+        if len(self.arrived_files) >= self.batch_rows or len(self.arrived) >= JOIN_BATCHES:
             self._join_arrived()
 
     def _join_arrived(self) -> None:
@@ -159,9 +163,14 @@ class TableBuilder:
         columns = gathered.columns
         del gathered
         # Sort a column at a time, dropping each unsorted column once sorted: the sort
-        # then needs memory for one more column, not for a second copy of the table.
+        # then needs memory for one more column, not for a second copy of the table. The
+        # column is joined into one array first: Arrow's take joins a chunked column
+        # itself, keeping the chunks too (three copies of the largest column at once).
         for number in range(len(columns)):
-            columns[number] = columns[number].take(order)
+            joined = columns[number].combine_chunks()
+            columns[number] = None
+            columns[number] = joined.take(order)
+            del joined
         names = self.batch_schema.names
         table = pa.Table.from_arrays(columns[: len(self.names)], schema=self.schema)
         origins = pa.Table.from_arrays(columns[len(self.names) :], names=names[len(self.names) :])
