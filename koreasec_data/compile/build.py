@@ -137,6 +137,7 @@ def _build(root: Path, out: Path, say, cache, workers) -> dict[str, Any]:
     from koreasec_data.compile.croissant import croissant
     from koreasec_data.compile.datapackage import write_package
     from koreasec_data.compile.derived import with_states
+    from koreasec_data.compile.evidence.checks import source_texts
     from koreasec_data.compile.raw import read_raw
     from koreasec_data.compile.retired import read_retired, retired_problems
     from koreasec_data.compile.validate import check_tables
@@ -152,7 +153,8 @@ def _build(root: Path, out: Path, say, cache, workers) -> dict[str, Any]:
         tables[name], origins[name] = raw.builders.pop(name).finish()
     tables["actors"] = with_states(tables["actors"])
     say(f"checking {sum(t.num_rows for t in tables.values())} rows in {len(tables)} tables ...")
-    findings = check_tables(tables, schemas, raw.texts, raw.reported)
+    texts = source_texts(root, raw.text_files)  # read again: not held while sorting
+    findings = check_tables(tables, schemas, texts, raw.reported)
     problems += raw.problems + _place(findings, origins, raw, root)
     retired, problems_reading = read_retired(root / "raw" / "retired.yaml")
     problems += problems_reading + retired_problems(retired, tables, schemas)

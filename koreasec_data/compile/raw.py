@@ -58,7 +58,7 @@ def _gather(reader: RecordReader, result: ArticleResult) -> None:
     reader.finder.waiting += result.waiting
     for source_id, source in result.sources.items():
         reader.sources[source_id] = source
-        data.texts[source_id] = source.text
+        data.text_files[source_id] = (source.file_name, source.sha256)
 
 
 def _read_raw(root: Path, schemas: dict[str, Table], cache, workers) -> RawData:

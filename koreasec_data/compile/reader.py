@@ -46,8 +46,9 @@ class RawData:
     #: One builder per table; each row carries its file (an index into ``files``) and line.
     builders: dict[str, TableBuilder]
     files: list[str] = field(default_factory=list)
-    #: source_id -> full text, for the evidence check.
-    texts: dict[str, str] = field(default_factory=dict)
+    #: source_id -> (file name in raw/sources, sha256) of each text read, for the evidence
+    #: check (texts are not kept: the check reads them again, one at a time).
+    text_files: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: (table, record id) of records with problems already reported; they may be missing
     #: from the rows or lack evidence, and are not reported again for that.
     reported: set[tuple[str, str]] = field(default_factory=set)
@@ -198,7 +199,6 @@ class RecordReader:
         self.sources[source_id] = Source(
             text, row["published"], regions, row["file_name"], row["sha256"]
         )
-        self.data.texts[source_id] = text
         headlines = [(region, item) for region, item in marked if region.kind == "headline"]
         if not headlines:
             message = "layout must mark the headline (or first line) as position: headline"
