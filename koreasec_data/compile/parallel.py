@@ -17,13 +17,14 @@ from pathlib import Path
 
 from koreasec_data.compile.article import ArticleReader, ArticleResult
 from koreasec_data.compile.cache import BuildCache
-from koreasec_data.compile.evidence.text import read_source_text, source_file
+from koreasec_data.compile.evidence.checks import source_texts
 from koreasec_data.schemas import Table
 
 __all__ = ["MIN_ARTICLES_PER_PROCESS", "article_results", "processes_for"]
 
 #: A worker process takes about half a second to start (it imports pyarrow and PyYAML),
-#: the time of reading about a hundred articles: with fewer to read, one process is faster.
+#: the time of reading about a hundred articles: a process is started for every 200
+#: articles to read, up to one per core, so that starting costs at most half the gain.
 MIN_ARTICLES_PER_PROCESS = 200
 #: Articles sent to a worker at a time: few round trips, yet an even share at the end.
 CHUNK_ARTICLES = 32
@@ -58,7 +59,7 @@ def _read(reader: ArticleReader, cache: BuildCache | None, path: Path):
     if cache is not None and content is not None and result.cacheable:
         key = cache.key(result.file, content)
         cache.put(key, encoded)
-    return key, encoded, {key: source.text for key, source in result.sources.items()}
+    return key, encoded, {source_id: source.text for source_id, source in result.sources.items()}
 
 
 def _start_worker(root: Path, schemas: dict[str, Table], cache: BuildCache | None) -> None:
@@ -77,15 +78,11 @@ def _cached(reader: ArticleReader, cache: BuildCache, key: str) -> ArticleResult
     if encoded is None:
         return None
     result = ArticleResult.decode(encoded, reader.builders)
-    texts = {}
-    sources = reader.root / "raw" / "sources"
-    for source_id, source in result.sources.items():
-        try:
-            texts[source_id], sha256 = read_source_text(source_file(sources, source.file_name))
-        except (ValueError, OSError, UnicodeDecodeError):
-            return None
-        if sha256 != source.sha256:
-            return None
+    files = {key: (source.file_name, source.sha256) for key, source in result.sources.items()}
+    text_of = source_texts(reader.root, files)
+    texts = {source_id: text_of(source_id) for source_id in files}
+    if None in texts.values():  # gone, or changed since
+        return None
     result.add_texts(texts)
     return result
 
