@@ -47,15 +47,14 @@ class ArticleResult:
         """The result as bytes, without the texts (they stay in ``raw/sources``)."""
         batches = {name: batch.serialize().to_pybytes() for name, batch in self.batches.items()}
         sources = {
-            key: dataclasses.replace(source, text="") for key, source in self.sources.items()
+            key: dataclasses.replace(source, text=None) for key, source in self.sources.items()
         }
         fields = {**vars(self), "batches": batches, "sources": sources}
         return pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
     def decode(cls, data: bytes, builders: dict[str, TableBuilder]) -> ArticleResult:
-        """Rebuild a result from :meth:`encode`; its sources' texts are empty until
-        :meth:`add_texts`."""
+        """Rebuild a result from :meth:`encode`; its sources hold no text."""
         import pyarrow as pa
 
         fields = pickle.loads(data)
@@ -64,11 +63,6 @@ class ArticleResult:
             for name, batch in fields["batches"].items()
         }
         return cls(**fields)
-
-    def add_texts(self, texts: dict[str, str]) -> None:
-        """Give each source its text (source_id -> text)."""
-        for key, source in self.sources.items():
-            self.sources[key] = dataclasses.replace(source, text=texts[key])
 
 
 class ArticleReader:

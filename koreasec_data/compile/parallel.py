@@ -48,7 +48,7 @@ def processes_for(articles: int, workers: int | None) -> int:
 
 
 def _read(reader: ArticleReader, cache: BuildCache | None, path: Path):
-    """Read one article; store its entry. Return (key, encoded result, texts)."""
+    """Read one article; store its entry. Return (key, encoded result)."""
     try:
         content = path.read_bytes()
     except OSError:  # reported by the reader, which tries again
@@ -59,7 +59,7 @@ def _read(reader: ArticleReader, cache: BuildCache | None, path: Path):
     if cache is not None and content is not None and result.cacheable:
         key = cache.key(result.file, content)
         cache.put(key, encoded)
-    return key, encoded, {source_id: source.text for source_id, source in result.sources.items()}
+    return key, encoded
 
 
 def _start_worker(root: Path, schemas: dict[str, Table], cache: BuildCache | None) -> None:
@@ -73,17 +73,15 @@ def _read_in_worker(path: Path):
 
 
 def _cached(reader: ArticleReader, cache: BuildCache, key: str) -> ArticleResult | None:
-    """The cached result under ``key`` with its texts, if intact and its texts unchanged."""
+    """The cached result under ``key``, if intact and its texts unchanged."""
     encoded = cache.get(key)
     if encoded is None:
         return None
     result = ArticleResult.decode(encoded, reader.builders)
     files = {key: (source.file_name, source.sha256) for key, source in result.sources.items()}
     text_of = source_texts(reader.root, files)
-    texts = {source_id: text_of(source_id) for source_id in files}
-    if None in texts.values():  # gone, or changed since
+    if any(text_of(source_id) is None for source_id in files):  # gone, or changed since
         return None
-    result.add_texts(texts)
     return result
 
 
@@ -124,9 +122,8 @@ def article_results(
             key = keys.get(number)
             result = _cached(reader, cache, key) if key else None
             if result is None:  # not cached, or the entry or its text is not the same
-                key, encoded, texts = _read(reader, cache, path) if key else next(read)
+                key, encoded = _read(reader, cache, path) if key else next(read)
                 result = ArticleResult.decode(encoded, reader.builders)
-                result.add_texts(texts)
             if key is not None:
                 cache.used.add(key)
             yield result

@@ -2,10 +2,11 @@
 
 Each article file is read on its own (:mod:`koreasec_data.compile.article`), in worker
 processes or taken from the build cache (:mod:`koreasec_data.compile.parallel`); the
-results are gathered here in the order of the files. Evidence quoting another article
-waited, and is placed once every source is known; then the agreement figures and the
-actor registry are read. Rows keep only their file and line; problems found later in
-the tables are placed by reading that file again
+results are gathered here in the order of the files, without their texts; then the
+agreement figures and the actor registry are read. Evidence quoting another article
+waited, and is placed once every source is known, a source at a time, each text read
+again: no more than one text is held at once. Rows keep only their file and line;
+problems found later in the tables are placed by reading that file again
 (:class:`koreasec_data.compile.rawyaml.LineIndex`).
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 from koreasec_data.compile.article import ArticleResult
 from koreasec_data.compile.assemble import TableBuilder
 from koreasec_data.compile.cache import BuildCache
+from koreasec_data.compile.evidence.checks import source_texts
 from koreasec_data.compile.parallel import article_results
 from koreasec_data.compile.reader import AGREEMENT_TABLES, RawData, RecordReader
 from koreasec_data.schemas import Table
@@ -76,14 +78,14 @@ def _read_raw(root: Path, schemas: dict[str, Table], cache, workers) -> RawData:
         )
     for result in article_results(root, schemas, articles, cache, workers):
         _gather(reader, result)
-    reader.place_waiting()
     for table in AGREEMENT_TABLES:
         path = raw / "agreement" / f"{table}.yaml"
         if path.is_file():
             reader.records(path, table)
     actors = raw / "actors.yaml"
     if actors.is_file():
-        reader.actors(actors)
+        reader.actors(actors)  # their quotes wait too: no text is held here
     else:
         reader.problem("raw/actors.yaml", None, "", "the actor registry is missing")
+    reader.place_waiting(source_texts(root, reader.data.text_files))
     return reader.finish()

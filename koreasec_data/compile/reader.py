@@ -106,9 +106,10 @@ class RecordReader:
     def relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
-    def place_waiting(self) -> None:
-        """Place the evidence that waited for its source."""
-        for placed, table, identifier, file in self.finder.place_waiting():
+    def place_waiting(self, text_of) -> None:
+        """Place the evidence that waited for its source (``text_of``: see
+        :meth:`SpanFinder.place_waiting`)."""
+        for placed, table, identifier, file in self.finder.place_waiting(text_of):
             if identifier is None:  # the record gave no row: its items are only checked
                 continue
             if placed:
