@@ -1,7 +1,10 @@
 """One measurement in a fresh process, printed as JSON (run by :mod:`benchmarks.run`).
 
-``python -m benchmarks.measure build ROOT OUT`` builds ``ROOT`` into ``OUT`` and reports
-the time of each stage, rows, Arrow bytes and peak memory; ``validate ROOT OUT`` times
+``python -m benchmarks.measure build ROOT OUT [WORKERS [CACHE]]`` builds ``ROOT`` into
+``OUT`` (with ``WORKERS`` processes, ``auto`` for one per core, default 1, and the build
+cache folder ``CACHE``, default none) and reports the time of each stage, rows, Arrow
+bytes and peak memory, of this process and of the whole tree with the process pool
+(sampled); ``validate ROOT OUT`` times
 ``validate_package``; ``load OUT`` times ``koreasec_data.load`` against plain
 pyarrow and pandas readers. Heavy libraries are imported before any clock starts, so
 the figures are the work itself; peak memory is ``ru_maxrss`` of this process.
@@ -11,8 +14,10 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import resource
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -26,13 +31,15 @@ __all__ = ["main", "measure_build", "measure_load", "measure_validate"]
 #: assembly.
 STAGES = (
     ("koreasec_data.compile.raw", "read_raw"),
-    ("koreasec_data.compile.raw", "load_yaml"),
+    ("koreasec_data.compile.reader", "load_yaml"),
     ("koreasec_data.compile.evidence.text", "locate"),
     ("koreasec_data.compile.assemble", "to_batch"),
     ("koreasec_data.compile.assemble", "TableBuilder.finish"),
     ("koreasec_data.compile.validate", "check_tables"),
     ("koreasec_data.compile.build", "write_atomically"),
 )
+#: Seconds between two samples of the memory of the build's process tree.
+SAMPLE_SECONDS = 0.02
 #: Rounds of ``LOAD_CALLS`` calls per reader and table; the fastest round counts.
 LOAD_ROUNDS = 11
 LOAD_CALLS = 3
@@ -51,12 +58,51 @@ def _preload() -> None:
     import koreasec_data.compile.datapackage
     import koreasec_data.compile.evidence.text
     import koreasec_data.compile.raw
+    import koreasec_data.compile.reader
     import koreasec_data.compile.validate  # noqa: F401
 
 
 def peak_rss() -> int:
     """Peak resident set size of this process so far, in bytes (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of process ``pid`` and of all its descendants, now (Linux /proc)."""
+    total = 0
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            total += next(
+                int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS")
+            )
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
+                total += sum(_tree_rss(int(child)) for child in children.read().split())
+    except (OSError, StopIteration):  # the process ended while it was read
+        pass
+    return total
+
+
+class TreeMemory(threading.Thread):
+    """Sample the resident memory of this process and its children; keep the peak."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.peak, self.done = _tree_rss(os.getpid()), threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(SAMPLE_SECONDS):
+            self.peak = max(self.peak, _tree_rss(os.getpid()))
+
+    def stop(self) -> int:
+        self.done.set()
+        self.join()
+        return max(self.peak, peak_rss())  # ru_maxrss of this process catches a short peak
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _wrap(spent: dict[str, Counter], name: str, function: Callable, keep: list | None):
@@ -78,12 +124,15 @@ def _wrap(spent: dict[str, Counter], name: str, function: Callable, keep: list |
     return timed
 
 
-def measure_build(root: Path, out: Path) -> dict[str, Any]:
+def measure_build(
+    root: Path, out: Path, workers: str = "1", cache: Path | None = None
+) -> dict[str, Any]:
     """Build ``root`` into ``out`` with every stage of :data:`STAGES` timed.
 
     Stage times are wall and CPU seconds (``time.process_time``: all threads of this
-    process); ``read_raw`` excludes the YAML parsing, quote location and batching nested
-    in it.
+    process, so with workers they leave out the reading the workers do); ``read_raw``
+    excludes the YAML parsing, quote location and batching nested in it.
+    ``children_cpu`` is the CPU time of the worker processes.
     """
     _preload()
     from koreasec_data.compile.build import build
@@ -95,10 +144,14 @@ def measure_build(root: Path, out: Path) -> dict[str, Any]:
         owner = getattr(sys.modules[module_name], owner) if owner else sys.modules[module_name]
         keep = finished if name == "finish" else None
         setattr(owner, name, _wrap(spent, name, getattr(owner, name), keep))
-    base = peak_rss()
+    base, children = peak_rss(), _children_cpu()
+    tree = TreeMemory()
+    tree.start()
     wall, cpu = time.perf_counter(), time.process_time()
-    build(root, out, say=lambda message: None)
+    processes = None if workers == "auto" else int(workers)
+    build(root, out, say=lambda message: None, cache=cache, workers=processes)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    tree_peak = tree.stop()
     for clock in ("wall", "cpu"):
         nested = ("locate", "load_yaml", "to_batch")
         spent[clock]["read_raw"] -= sum(spent[clock][name] for name in nested)
@@ -111,6 +164,8 @@ def measure_build(root: Path, out: Path) -> dict[str, Any]:
         "arrow_bytes": sum(table.nbytes for table, _ in finished),
         "rss_base": base,
         "rss_peak": peak_rss(),
+        "rss_tree_peak": tree_peak,
+        "children_cpu": _children_cpu() - children,
     }
 
 
@@ -166,10 +221,17 @@ def measure_load(out: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Command line: ``build ROOT OUT``, ``validate ROOT OUT`` or ``load OUT``."""
-    command, *paths = argv if argv is not None else sys.argv[1:]
-    paths = [Path(path).resolve() for path in paths]
-    measure = {"build": measure_build, "validate": measure_validate, "load": measure_load}
+    """Command line: ``build ROOT OUT [WORKERS [CACHE]]``, ``validate ROOT OUT`` or
+    ``load OUT``."""
+    command, *arguments = argv if argv is not None else sys.argv[1:]
+    if command == "build":
+        root, out, *options = arguments
+        workers = options[0] if options else "1"
+        cache = Path(options[1]).resolve() if len(options) > 1 else None
+        print(json.dumps(measure_build(Path(root).resolve(), Path(out).resolve(), workers, cache)))
+        return
+    paths = [Path(path).resolve() for path in arguments]
+    measure = {"validate": measure_validate, "load": measure_load}
     print(json.dumps(measure[command](*paths)))
 
 

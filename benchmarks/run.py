@@ -2,7 +2,9 @@
 
 ``python -m benchmarks.run [--sizes 2,200,2000] [--full] [--repeat 3]`` generates one
 synthetic corpus per size (:mod:`benchmarks.generate`), then, each in a fresh process
-(:mod:`benchmarks.measure`): builds it ``--repeat`` times, validates the package with
+(:mod:`benchmarks.measure`): builds it ``--repeat`` times in one process, three times
+with a process per core, once filling the build cache and once more after one article
+is edited (against a clean build of the edited corpus), validates the package with
 ``validate_package`` and with the ``frictionless`` command, and compares
 ``koreasec_data.load`` with plain pyarrow and pandas readers. Medians are printed,
 with the goals of the issue and whether each is met.
@@ -26,6 +28,7 @@ from typing import Any
 
 from benchmarks.generate import REPOSITORY, generate
 from benchmarks.report import report
+from koreasec_data.hashes import file_sha256
 
 __all__ = ["main", "measure_size"]
 
@@ -37,6 +40,8 @@ LARGE = 20_000
 #: About a million rows: the size at which the issue sets the validation goal.
 MILLION_ROWS = 6_200
 IMPORT_RUNS = 20
+#: Clean builds with a process per core, per size: the memory goal holds in each of three.
+PARALLEL_RUNS = 3
 
 
 def _children_cpu() -> float:
@@ -94,6 +99,50 @@ def frictionless(out: Path, repeat: int, predicted: float | None) -> dict[str, A
     return {"skipped": False, "wall": median(walls), "cpu": median(cpus), "valid": valid}
 
 
+def digest(directory: Path) -> dict[str, str]:
+    """sha256 of every file of a built package, by name."""
+    return {path.name: file_sha256(path) for path in sorted(directory.iterdir())}
+
+
+def edit_one_article(root: Path) -> tuple[Path, bytes]:
+    """Edit the data of one article as a curator would (the first summary of the middle
+    file); return the file and its bytes before."""
+    articles = sorted((root / "raw" / "articles").glob("*.yaml"))
+    path = articles[len(articles) // 2]
+    before = path.read_bytes()
+    edited = before.replace(b"summary: '", b"summary: 'Edited: ", 1)
+    if edited == before:
+        raise RuntimeError(f"{path}: no summary to edit")
+    path.write_bytes(edited)
+    return path, before
+
+
+def measure_reuse(root: Path, serial: Path) -> dict[str, Any]:
+    """Clean builds with a process per core; a build filling the cache; the rebuild after
+    one article is edited, against a clean build of the edited corpus. ``serial``: the
+    package built in one process, whose bytes every build must have (but the edited)."""
+    out, cache = root / "build-parallel", root.parent / f"{root.name}-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    parallel = [worker("build", str(root), str(out), "auto") for _ in range(PARALLEL_RUNS)]
+    same = {"parallel": digest(out) == digest(serial)}
+    cold = worker("build", str(root), str(out), "auto", str(cache))
+    same["cold"] = digest(out) == digest(serial)
+    path, before = edit_one_article(root)
+    try:
+        incremental = worker("build", str(root), str(out), "auto", str(cache))
+        edited = worker("build", str(root), str(root / "build-edited"), "auto")
+    finally:
+        path.write_bytes(before)
+    same["incremental"] = digest(out) == digest(root / "build-edited")
+    return {
+        "parallel": parallel,
+        "cold": cold,
+        "incremental": incremental,
+        "edited": edited,
+        "same": same,
+    }
+
+
 def measure_size(articles: int, workdir: Path, args, history) -> dict[str, Any]:
     """Generate the corpus of one size and take every measurement on it."""
     root, repeat = workdir / f"n{articles}", args.repeat if articles < LARGE else 1
@@ -121,6 +170,7 @@ def measure_size(articles: int, workdir: Path, args, history) -> dict[str, Any]:
         "validate": {key: _median(validations, key) for key in validations[0]},
         "frictionless": checked,
         "load": worker("load", str(out)),
+        "reuse": measure_reuse(root, out),
         "loadavg": (load, os.getloadavg()[0]),
     }
 

@@ -215,10 +215,13 @@ def _diff(args) -> str:
 
 
 def _build(args) -> str:
+    from koreasec_data import settings
     from koreasec_data.compile.build import build
 
     out = args.out or args.root / "build"
-    descriptor = build(args.root, out)
+    current = settings.current()
+    cache = None if args.clean else current.build_cache or args.root / settings.BUILD_CACHE
+    descriptor = build(args.root, out, cache=cache, workers=current.workers)
     return f"built {out} (version {descriptor['version']})"
 
 

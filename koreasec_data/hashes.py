@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-__all__ = ["file_sha256", "running_sha256", "sha256_of", "stream_sha256"]
+__all__ = ["file_sha256", "files_sha256", "running_sha256", "sha256_of", "stream_sha256"]
 
 #: Bytes read at a time when hashing a file: large archives never sit whole in memory.
 CHUNK = 1 << 20
@@ -67,3 +67,28 @@ def running_sha256():
     True
     """
     return hashlib.sha256()
+
+
+def files_sha256(directory: str | Path, pattern: str = "*") -> str:
+    """Return one SHA-256 of the files below ``directory`` whose names match ``pattern``:
+    of each file's path (relative, ``/``-separated) and bytes, in the order of the paths.
+
+    Renaming, adding or removing a file changes it, as does changing a byte.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     before = files_sha256(folder)
+    ...     _ = (Path(folder) / "a.txt").write_bytes(b"")
+    ...     before != files_sha256(folder) == files_sha256(folder, "*.txt")
+    True
+    """
+    directory = Path(directory)
+    digest = running_sha256()
+    for path in sorted(path for path in directory.rglob(pattern) if path.is_file()):
+        name = path.relative_to(directory).as_posix().encode()
+        data = path.read_bytes()
+        for part in (name, data):  # each part with its length: no two lists of files collide
+            digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()

@@ -3,16 +3,18 @@
 Settings are read from the environment each time they are asked for (:func:`current`),
 so a test or a long-running session that changes a variable is heard at once.
 
-========================  =========================================================
-variable                  meaning
-========================  =========================================================
-KOREASEC_DATA_BASE_URL    a mirror of the release page, https:// or file:// (default: GitHub)
-KOREASEC_DATA_CACHE       the download cache folder (default: the user cache)
-KOREASEC_DATA_OFFLINE     ``1``: never use the network, read only what is cached
-KOREASEC_DATA_TIMEOUT     seconds without data before a download is abandoned (30)
-KOREASEC_DATA_RETRIES     further tries after a failed download (2)
-KOREASEC_DATA_DEADLINE    seconds one download may take in all, however slow (600)
-========================  =========================================================
+==========================  =========================================================
+variable                    meaning
+==========================  =========================================================
+KOREASEC_DATA_BASE_URL      a mirror of the release page, https:// or file:// (default: GitHub)
+KOREASEC_DATA_CACHE         the download cache folder (default: the user cache)
+KOREASEC_DATA_OFFLINE       ``1``: never use the network, read only what is cached
+KOREASEC_DATA_TIMEOUT       seconds without data before a download is abandoned (30)
+KOREASEC_DATA_RETRIES       further tries after a failed download (2)
+KOREASEC_DATA_DEADLINE      seconds one download may take in all, however slow (600)
+KOREASEC_DATA_BUILD_CACHE   the build cache folder (default: ROOT/.buildcache)
+KOREASEC_DATA_WORKERS       processes that read articles in a build (default: one per core)
+==========================  =========================================================
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["BASE_URL", "ENV", "Settings", "current"]
+__all__ = ["BASE_URL", "BUILD_CACHE", "ENV", "Settings", "current"]
 
 BASE_URL = "https://github.com/koreasec-data/koreasec-data/releases/download"
 
@@ -33,7 +35,12 @@ ENV = {
     "timeout": "KOREASEC_DATA_TIMEOUT",
     "retries": "KOREASEC_DATA_RETRIES",
     "deadline": "KOREASEC_DATA_DEADLINE",
+    "build_cache": "KOREASEC_DATA_BUILD_CACHE",
+    "workers": "KOREASEC_DATA_WORKERS",
 }
+#: The build cache's folder in a project (``ROOT/.buildcache``) when not set: not
+#: ``.build-*``, the temporary folders a build removes beside ``build/``.
+BUILD_CACHE = ".buildcache"
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,8 @@ class Settings:
     timeout: float = 30.0
     retries: int = 2
     deadline: float = 600.0
+    build_cache: Path | None = None  # None: ROOT/.buildcache
+    workers: int | None = None  # None: one per core, when the corpus is large enough
 
 
 def _number(name: str, kind: type, default):
@@ -77,6 +86,7 @@ def current() -> Settings:
     """
     defaults = Settings()
     cache = os.environ.get(ENV["cache"])
+    build_cache = os.environ.get(ENV["build_cache"])
     return Settings(
         base_url=(os.environ.get(ENV["base_url"]) or defaults.base_url).rstrip("/"),
         cache=Path(cache) if cache else None,
@@ -84,4 +94,6 @@ def current() -> Settings:
         timeout=_number("timeout", float, defaults.timeout),
         retries=_number("retries", int, defaults.retries),
         deadline=_number("deadline", float, defaults.deadline),
+        build_cache=Path(build_cache) if build_cache else None,
+        workers=_number("workers", int, defaults.workers),
     )

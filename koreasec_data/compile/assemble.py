@@ -13,11 +13,15 @@ from typing import Any
 
 from koreasec_data.schemas import Table
 
-__all__ = ["BATCH_ROWS", "ORIGIN", "TableBuilder", "returning_memory", "to_batch"]
+__all__ = ["BATCH_ROWS", "JOIN_BATCHES", "ORIGIN", "TableBuilder", "returning_memory", "to_batch"]
 
 #: Rows per Arrow batch: large enough that Arrow's per-batch cost is negligible, small
 #: enough that the rows waiting as Python objects stay a few megabytes (benchmarks/).
 BATCH_ROWS = 10_000
+#: Drained batches (one article's rows) joined at a time, at most: each costs kilobytes
+#: of bookkeeping beside its rows, and a table with a row or two per article would
+#: otherwise keep thousands of them until :data:`BATCH_ROWS` rows have arrived.
+JOIN_BATCHES = 1_000
 #: Origin columns: kept beside each table, never written.
 ORIGIN = ("origin_file", "origin_line")
 
@@ -89,10 +93,16 @@ class TableBuilder:
         self.names = self.schema.names
         origin = [pa.field(name, pa.int32(), nullable=False) for name in ORIGIN]
         self.batch_schema = pa.schema([*self.schema, *origin], metadata=self.schema.metadata)
+        #: The same columns without descriptions: one article's rows, as cached and sent
+        #: between processes, do not carry the Table Schema each time.
+        self.row_schema = pa.schema([field.remove_metadata() for field in self.batch_schema])
         self.batch_rows = batch_rows
         self.batches: list = []
         self.columns: dict[str, list[Any]] = {name: [] for name in self.batch_schema.names}
         self.pending = 0
+        #: Drained batches added by :meth:`extend`, not yet joined, and their rows' files.
+        self.arrived: list = []
+        self.arrived_files: list[int] = []
 
     def append(self, row: dict[str, Any], file: int, line: int) -> None:
         """Add ``row`` (a dict by column name; absent columns are null), read at file:line."""
@@ -104,7 +114,39 @@ class TableBuilder:
         if self.pending >= self.batch_rows:
             self._flush()
 
+    def drain(self):
+        """Return the rows appended since the last drain as one record batch (in
+        :attr:`row_schema`, unsorted), and forget them."""
+        batch = to_batch(self.columns, self.row_schema)
+        self.columns = {name: [] for name in self.batch_schema.names}
+        self.pending = 0
+        return batch
+
+    def extend(self, batch, file: int) -> None:
+        """Add the rows of a drained ``batch``, all read from file number ``file``."""
+        if self.pending:  # keep the rows in the order they were added
+            self._flush()
+        self.arrived.append(batch)
+        self.arrived_files += [file] * batch.num_rows
+        if len(self.arrived_files) >= self.batch_rows or len(self.arrived) >= JOIN_BATCHES:
+            self._join_arrived()
+
+    def _join_arrived(self) -> None:
+        """Join the batches that arrived into one, with their file numbers: one article's
+        rows are a few, and Arrow's cost per batch would outweigh them."""
+        import pyarrow as pa
+
+        if not self.arrived:
+            return
+        joined = pa.Table.from_batches(self.arrived, self.row_schema).combine_chunks()
+        column = joined.schema.get_field_index(ORIGIN[0])
+        files = pa.array(self.arrived_files, pa.int32())
+        joined = joined.set_column(column, self.batch_schema.field(column), files)
+        self.batches += joined.to_batches()
+        self.arrived, self.arrived_files = [], []
+
     def _flush(self) -> None:
+        self._join_arrived()
         self.batches.append(to_batch(self.columns, self.batch_schema))
         self.columns = {name: [] for name in self.batch_schema.names}
         self.pending = 0
@@ -121,9 +163,14 @@ class TableBuilder:
         columns = gathered.columns
         del gathered
         # Sort a column at a time, dropping each unsorted column once sorted: the sort
-        # then needs memory for one more column, not for a second copy of the table.
+        # then needs memory for one more column, not for a second copy of the table. The
+        # column is joined into one array first: Arrow's take joins a chunked column
+        # itself, keeping the chunks too (three copies of the largest column at once).
         for number in range(len(columns)):
-            columns[number] = columns[number].take(order)
+            joined = columns[number].combine_chunks()
+            columns[number] = None
+            columns[number] = joined.take(order)
+            del joined
         names = self.batch_schema.names
         table = pa.Table.from_arrays(columns[: len(self.names)], schema=self.schema)
         origins = pa.Table.from_arrays(columns[len(self.names) :], names=names[len(self.names) :])

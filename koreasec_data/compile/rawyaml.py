@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from functools import cache
 from pathlib import Path
@@ -90,8 +91,8 @@ def _unbuildable(node, error: Exception) -> str:
     )
 
 
-def load_yaml(path: Path) -> Any:
-    """Parse one YAML file with a safe loader.
+def load_yaml(path: Path, content: bytes | None = None) -> Any:
+    """Parse one YAML file with a safe loader; ``content``: its bytes, if already read.
 
     Raises
     ------
@@ -103,7 +104,10 @@ def load_yaml(path: Path) -> Any:
     import yaml
 
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        if content is None:
+            text = Path(path).read_text(encoding="utf-8")
+        else:  # decoded as read_text decodes: newlines made \n
+            text = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8").read()
     except UnicodeDecodeError as error:
         raise YamlError(None, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
     except OSError as error:

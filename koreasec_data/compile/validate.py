@@ -65,7 +65,7 @@ def _type_findings(name: str, table, table_schema: Table) -> list[Finding]:
 def check_tables(
     tables: dict[str, Any],
     schemas: dict[str, Table],
-    texts: dict[str, str] | None = None,
+    text_of=None,
     reported: set[tuple[str, str]] = frozenset(),
 ) -> list[Finding]:
     """Run every check on a set of Arrow tables and return what fails.
@@ -79,8 +79,10 @@ def check_tables(
         Every table of the package.
     schemas : dict of str to Table
         The tables' schemas, as from :func:`koreasec_data.schemas.load_schemas`.
-    texts : dict of str to str, optional
-        Source texts by source_id; when given, every quote is compared with the text.
+    text_of : callable, optional
+        A source's text by source_id, or None when not at hand (see
+        :func:`~koreasec_data.compile.evidence.checks.source_texts`); when given, every
+        quote is compared with its text.
     reported : set of (table, id)
         Records with problems already reported (by the raw reader); references to
         them and their missing evidence are not reported again.
@@ -98,8 +100,8 @@ def check_tables(
     found += rules.foreign_keys(tables, schemas, reported)
     found += checks.coverage(tables, schemas, reported)
     found += checks.participants_named(tables, schemas) + checks.captions(tables)
-    if texts is not None:
-        found += checks.quotes_match(tables["evidence"], texts)
+    if text_of is not None:
+        found += checks.quotes_match(tables["evidence"], text_of)
     return _identified(found, tables, schemas)
 
 
@@ -144,7 +146,7 @@ def _validate_package(directory: Path, root: Path, say) -> dict[str, Any]:
         texts = checks.texts_at_hand(root, tables["sources"].to_pylist())
         rows = sum(table.num_rows for table in tables.values())
         say(f"checking {rows} rows, {len(texts)} source texts ...")
-        for finding in check_tables(tables, schemas, texts):
+        for finding in check_tables(tables, schemas, texts.get):
             where = str(directory / f"{finding.table}.parquet")
             row = None if finding.row is None else finding.row + 1
             record = record_label(finding.table, finding.record_id) if finding.record_id else ""

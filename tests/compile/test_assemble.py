@@ -62,3 +62,22 @@ def test_returning_memory_switches_the_pool_and_restores_it_even_on_error():
         assert pa.default_memory_pool().backend_name == pool.backend_name == expected
         raise RuntimeError("a failed build")
     assert pa.default_memory_pool().backend_name == before
+
+
+@pytest.mark.parametrize("batch_rows", [1, 7, 1000])
+def test_drained_rows_extend_another_builder_as_if_appended(batch_rows):
+    rows = [
+        {"event_id": f"ev-{n % 4}", "actor_id": f"act-{n}", "role": "target"} for n in range(30)
+    ]
+    random.Random(1).shuffle(rows)
+    table, origins = _build(rows, SCHEMAS["event_actors"], batch_rows)
+    reader = TableBuilder(SCHEMAS["event_actors"])  # as in a worker: one file at a time
+    gathered = TableBuilder(SCHEMAS["event_actors"], batch_rows=batch_rows)
+    for number, row in enumerate(rows):
+        if number % 2:  # rows of one file drained and sent, or appended where read
+            reader.append(row, 0, number + 10)
+            gathered.extend(reader.drain(), number % 3)
+        else:
+            gathered.append(row, number % 3, number + 10)
+    again, again_origins = gathered.finish()
+    assert again == table and again_origins == origins

@@ -66,13 +66,16 @@ def test_a_tiny_benchmark_run_measures_every_stage_and_reports_every_goal(tmp_pa
     }
     for heading in (
         "Build, CPU seconds by stage",
-        "Peak memory of the largest build (2 articles)",
+        "Builds with a process per core, and with the build cache",
         "Validation of the built package",
         "Loading",
         "Import time",
     ):
         assert heading in report
-    assert "the goal (<3.0x) is set at 20,000 articles (--full)" in report  # not MISSED at 2
+    assert "is set at 20,000 articles: --full)" in report  # not MISSED at 2
+    reuse = size["reuse"]
+    assert reuse["same"] == {"parallel": True, "cold": True, "incremental": True}
+    assert all(run["rss_tree_peak"] >= run["rss_peak"] > 0 for run in reuse["parallel"])
 
 
 def test_evidence_quotes_later_and_earlier_articles_as_the_real_data_does(tmp_path):

@@ -19,6 +19,7 @@ __all__ = [
     "coverage",
     "participants_named",
     "quotes_match",
+    "source_texts",
     "span_lengths",
     "texts_at_hand",
 ]
@@ -69,37 +70,61 @@ def coverage(tables, schemas, reported) -> list[Finding]:
     return found
 
 
-def quotes_match(evidence, texts: dict[str, str], chunk_rows: int = 100_000) -> list[Finding]:
-    """Each quote is exactly the source text between its offsets (read in chunks of rows)."""
+def quotes_match(evidence, text_of, chunk_rows: int = 100_000) -> list[Finding]:
+    """Each quote is exactly the source text between its offsets.
+
+    ``text_of(source_id)`` gives a text, or None when it is not at hand (its quotes are
+    not compared). Rows are taken a source at a time (in chunks of rows), so that each
+    text is asked for once and only one is needed at a time.
+    """
+    import pyarrow.compute as pc
+
     found = []
     names = ("source_id", "start_offset", "end_offset", "quote")
+    order = pc.sort_indices(evidence, [("source_id", "ascending")])
+    current, text = None, None
     for offset in range(0, evidence.num_rows, chunk_rows):
-        chunk = evidence.select(names).slice(offset, chunk_rows)
+        rows = order[offset : offset + chunk_rows]
+        chunk = evidence.select(names).take(rows)
         columns = [column.to_pylist() for column in chunk.columns]
-        for row, (source_id, start, end, quote) in enumerate(zip(*columns, strict=True), offset):
-            text = texts.get(source_id)
+        for row, source_id, start, end, quote in zip(rows.to_pylist(), *columns, strict=True):
+            if source_id != current:
+                current, text = source_id, text_of(source_id)
             if text is not None and text[start:end] != quote:
                 found_text = shown(text[start:end])
                 message = f"quote differs from {source_id} text at {start}-{end}: {found_text}"
                 found.append(Finding("evidence", row, "quote", message))
-    return found
+    return sorted(found, key=lambda finding: finding.row)
 
 
-def texts_at_hand(root: Path, sources: list[dict[str, Any]]) -> dict[str, str]:
-    """The source texts in ``root/raw/sources`` whose sha256 is the one recorded.
+def source_texts(root: Path, files: dict[str, tuple[str, str]]):
+    """A function giving the text of a source_id in ``root/raw/sources``, read when asked,
+    or None unless it is there with the sha256 recorded (``files``: source_id -> (file
+    name, sha256)).
 
     Built packages carry no texts: only a checkout can have its quotes compared.
     """
-    texts = {}
-    for source in sources:
+    folder = Path(root) / "raw" / "sources"
+
+    def text_of(source_id: str) -> str | None:
+        if source_id not in files:
+            return None
+        file_name, recorded = files[source_id]
         try:  # only a file in raw/sources, whatever the package says
-            path = source_file(Path(root) / "raw" / "sources", source["file_name"])
-            text, sha256 = read_source_text(path)
+            text, sha256 = read_source_text(source_file(folder, file_name))
         except (ValueError, OSError):  # not at hand, or not text: no quote check
-            continue
-        if sha256 == source["sha256"]:
-            texts[source["source_id"]] = text
-    return texts
+            return None
+        return text if sha256 == recorded else None
+
+    return text_of
+
+
+def texts_at_hand(root: Path, sources: list[dict[str, Any]]) -> dict[str, str]:
+    """The source texts in ``root/raw/sources`` whose sha256 is the one recorded
+    (see :func:`source_texts`), by source_id."""
+    text_of = source_texts(root, {s["source_id"]: (s["file_name"], s["sha256"]) for s in sources})
+    texts = {source["source_id"]: text_of(source["source_id"]) for source in sources}
+    return {source_id: text for source_id, text in texts.items() if text is not None}
 
 
 def _rows_of(evidence, table: str, columns: tuple[str, ...]):

@@ -1,13 +1,16 @@
-"""Curators' evidence items: located in their source texts now, or once the source is
+"""Curators' evidence items: located in their source texts now, or once every source is
 read, and turned into evidence rows.
 
-Articles are read one at a time, and an item may quote an article not read yet: it
-waits, and is placed when every source is known (:meth:`SpanFinder.place_waiting`).
+Each article is read on its own (in any process, or taken from the build cache), so an
+item quoting another article waits, and is placed when every source is known
+(:meth:`SpanFinder.place_waiting`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,11 +29,14 @@ Placed = tuple[str, evidence.Span, str, Mapping]
 
 @dataclass
 class Source:
-    """A source text as read: what evidence is located in."""
+    """A source text as read: what evidence is located in, and the file it was read from
+    (``text`` None: not held in memory, read again when its quotes are placed)."""
 
-    text: str
+    text: str | None
     published: dt.date | None
     regions: list[evidence.Region] = field(default_factory=list)
+    file_name: str = ""
+    sha256: str = ""
 
 
 class Waiting:
@@ -70,10 +76,11 @@ class SpanFinder:
                 continue
             self.problems += unknown_keys(file, item, EVIDENCE_KEYS, label)
             source_id = item.get("source_id", default_source)
-            if isinstance(source_id, str) and source_id in self.sources:
+            source = self.sources.get(source_id) if isinstance(source_id, str) else None
+            if source is not None and source.text is not None:
                 placed = self.place(file, item, source_id, label)
                 located += [placed] if placed else []
-            elif isinstance(source_id, str) and self.waiting is not None:
+            elif self.waiting is not None:
                 located.append(Waiting(file, item, source_id, label))
             else:
                 self._unknown(file, item, source_id, label)
@@ -101,17 +108,36 @@ class SpanFinder:
         message = f"evidence source_id {shown(source_id)} is not a source; {known}"
         self.problem(file, item.line_of("source_id"), label, message)
 
-    def place_waiting(self):
-        """Place every waiting item, each once; stop waiting.
+    def place_waiting(self, text_of):
+        """Place every waiting item, each once, a source at a time; stop waiting.
 
-        Yields ``(placed or None, table, record id, file)`` for each record that waited.
+        ``text_of(source_id)`` reads a source's text again (None if it changed since it
+        was read); only one text is held at a time. Yields ``(placed or None, table,
+        record id, file)`` for each record that waited.
         """
         waiting, self.waiting = self.waiting or [], None
-        for item, table, identifier in waiting:
+        known = [entry for entry in waiting if self._known(entry[0].source_id)]
+        known.sort(key=lambda entry: entry[0].source_id)
+        for source_id, entries in itertools.groupby(known, key=lambda entry: entry[0].source_id):
+            source = self.sources[source_id]
+            self.sources[source_id] = dataclasses.replace(source, text=text_of(source_id))
+            yield from self._place_each(list(entries))
+            self.sources[source_id] = source
+        yield from self._place_each([e for e in waiting if not self._known(e[0].source_id)])
+
+    def _known(self, source_id: Any) -> bool:
+        return isinstance(source_id, str) and source_id in self.sources
+
+    def _place_each(self, entries):
+        for item, table, identifier in entries:
             if item.placed is None:
                 placed = None
-                if item.source_id in self.sources:
+                text = self.sources[item.source_id].text if self._known(item.source_id) else None
+                if text is not None:
                     placed = self.place(item.file, item.item, item.source_id, item.label)
+                elif self._known(item.source_id):  # the file changed while the build ran
+                    message = f"the text of {item.source_id} changed during the build: build again"
+                    self.problem(item.file, item.item.line_of("quote"), item.label, message)
                 else:
                     self._unknown(item.file, item.item, item.source_id, item.label)
                 item.placed = placed or ()

@@ -50,7 +50,7 @@ def test_quotes_are_compared_with_the_text_chunk_by_chunk():
     ]
     evidence = small_table(["source_id", "start_offset", "end_offset", "quote"], rows)
     for chunk_rows in (1, 2, 100):
-        found = quotes_match(evidence, {"src-1": text}, chunk_rows)  # src-2's text is not at hand
+        found = quotes_match(evidence, {"src-1": text}.get, chunk_rows)  # src-2's is not at hand
         message = "quote differs from src-1 text at 0-5: 'Seoul'"
         assert found == [Finding("evidence", 2, "quote", message)]
 

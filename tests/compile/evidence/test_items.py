@@ -39,8 +39,8 @@ def test_an_item_waits_for_its_source_and_is_placed_once_for_every_record():
     assert all(isinstance(waiting, Waiting) for waiting in located)
     for record in ("ev-1", "ev-1/act-rus/participant"):  # a participant inherits the items
         spans.waiting += [(waiting, "events", record) for waiting in located]
-    spans.sources["src-2"] = Source(TEXT, None)  # read later
-    placed = list(spans.place_waiting())
+    spans.sources["src-2"] = Source(None, None)  # read later, its text not held
+    placed = list(spans.place_waiting({"src-2": TEXT}.get))
     assert [(p[0][1].start if p[0] else None, p[2]) for p in placed] == [
         (30, "ev-1"),
         (None, "ev-1"),
@@ -58,7 +58,7 @@ def test_a_source_no_article_has_is_reported_at_source_id_with_similar_ids():
         "a.yaml", [item(7, quote="x", source_id="src-005")], "event ev-1", None
     )
     spans.waiting.append((waiting, "events", "ev-1"))
-    assert list(spans.place_waiting()) == [(None, "events", "ev-1", "a.yaml")]
+    assert list(spans.place_waiting({}.get)) == [(None, "events", "ev-1", "a.yaml")]
     assert spans.waiting is None  # from now on, an unknown source is reported at once
     spans.spans("a.yaml", [item(9, quote="x", source_id="src-006")], "actor act-1", None)
     spans.spans("a.yaml", [item(11, quote="x", source_id=["src-004"])], "actor act-1", None)
@@ -68,3 +68,14 @@ def test_a_source_no_article_has_is_reported_at_source_id_with_similar_ids():
         (12, "evidence source_id ['src-004'] is not a source"),
     ]
     assert "known ids starting 'src-00': src-004" in problems[0].message
+
+
+def test_a_text_that_changed_before_its_quotes_were_placed_is_reported():
+    spans, problems = finder()
+    (waiting,) = spans.spans("a.yaml", [item(3, quote="Moscow", source_id="src-2")], "ev", None)
+    spans.waiting.append((waiting, "events", "ev-1"))
+    spans.sources["src-2"] = Source(None, None)
+    assert list(spans.place_waiting({}.get)) == [(None, "events", "ev-1", "a.yaml")]
+    assert [(p.line, p.message) for p in problems] == [
+        (3, "the text of src-2 changed during the build: build again")
+    ]

@@ -1,0 +1,31 @@
+"""Reading records on the real raw/: quotes of other articles wait, and are all checked."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import quiet
+
+from koreasec_data.compile.build import build
+from koreasec_data.problems import ProblemReport
+
+ARTICLE = "raw/articles/000.yaml"
+QUOTE_OF_004 = "quote: Lawmakers in Russia's lower house of parliament voted unanimously\n"
+
+
+def problems_of(project) -> list[str]:
+    with pytest.raises(ProblemReport) as caught:
+        build(project, say=quiet)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_a_record_without_a_row_has_its_quotes_of_other_articles_checked(project):
+    path = project / ARTICLE
+    text = path.read_text(encoding="utf-8")
+    assert QUOTE_OF_004 in text and "role: initiator\n" in text
+    text = text.replace(QUOTE_OF_004, QUOTE_OF_004.replace("Lawmakers", "Senators"), 1)
+    path.write_text(text.replace("role: initiator\n", "role: instigator\n", 1), encoding="utf-8")
+    role, quote = problems_of(project)  # the record gave no row, and its quote is checked
+    label = f"{ARTICLE}:52 event actor ev-000-01/act-rus-duma/instigator:"
+    assert role.startswith(label) and "role 'instigator' must be one of" in role
+    assert quote.startswith(f"{ARTICLE}:56 ") and '"Senators in Russia' in quote
+    assert "does not occur in the source text" in quote and quote.endswith("(src-004)")
