@@ -142,7 +142,7 @@ def _download(url: str, version: str, entry: dict, target: Path) -> None:
         except requests.exceptions.RequestException as failed:  # the network: may recover
             error = failed
         except FileNotFoundError as failed:  # another process, failing, removed the folder
-            error = failed
+            error = error or failed  # the server's error, if one came, is the one to report
         except OSError as failed:  # after requests' errors, which are OSErrors too
             raise DownloadError(
                 f"cannot write to the cache ({failed}); set {ENV_CACHE} to a writable folder"
