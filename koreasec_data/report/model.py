@@ -55,6 +55,10 @@ class Package:
     def version(self) -> str:
         return self.descriptor["version"]
 
+    def description(self, table: str) -> str:
+        """What a row of ``table`` is, from ``datapackage.json``."""
+        return _resource(self.descriptor, table).get("description", "")
+
     def record_id(self, table: str, row: dict[str, Any]) -> str:
         from koreasec_data.schemas import ID_SEPARATOR
 

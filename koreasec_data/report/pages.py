@@ -179,14 +179,8 @@ def _table(package: Package, table: str) -> dict[str, Any]:
         "table": table,
         "columns": heads,
         "rows": rows,
-        "description": _description(package, table),
+        "description": package.description(table),
     }
-
-
-def _description(package: Package, table: str) -> str:
-    return next(item for item in package.descriptor["resources"] if item["name"] == table).get(
-        "description", ""
-    )
 
 
 def _coverage(package: Package) -> dict[str, Any]:
@@ -196,7 +190,7 @@ def _coverage(package: Package) -> dict[str, Any]:
     return {
         "summary": coverage(package.directory).summary(),
         "counts": {table: len(rows) for table, rows in package.rows.items()},
-        "descriptions": {table: _description(package, table) for table in package.rows},
+        "descriptions": {table: package.description(table) for table in package.rows},
         "apa": cite("apa", directory=package.directory),
         "bibtex": cite("bibtex", directory=package.directory),
     }

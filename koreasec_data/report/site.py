@@ -75,11 +75,11 @@ def write_report(
     written: list[Path] = []
 
     def write(folder: Path) -> None:
-        environment = _environment()
+        environment, common = _environment(), _common(package)
         for path, template, context in pages.every_page(package):
             depth = path.count("/")
             html = environment.get_template(template).render(
-                package=package, base="../" * depth, page=path, **context, **_common(package)
+                package=package, base="../" * depth, page=path, **context, **common
             )
             target = folder / path
             target.parent.mkdir(parents=True, exist_ok=True)

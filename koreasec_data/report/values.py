@@ -74,9 +74,9 @@ def label(package: Package, table: str, row: dict[str, Any], via: str | None = N
         return words or package.record_id(table, row)
     parts = []
     for column in package.keys[table]:
-        named = package.link_of.get((table, column))
         if column == via:
             continue
+        named = package.link_of.get((table, column))
         if named is None:
             parts.append(f"{column} {row[column]}")
         else:
@@ -87,23 +87,27 @@ def label(package: Package, table: str, row: dict[str, Any], via: str | None = N
 
 def cell(package: Package, base: str, table: str, column: str, value: Any) -> Markup:
     """A value, linked to the record it names when the column refers to one."""
-    link = package.link_of.get((table, column))
-    target = None if link is None or value is None else package.by_id(link.target, str(value))
+    named = package.link_of.get((table, column))
+    target = None if named is None or value is None else package.by_id(named.target, str(value))
     if target is None:
         return escape(shown(value))
-    url, title = base + package.url(link.target, target), label(package, link.target, target)
-    return Markup(f'<a href="{escape(url)}" title="{escape(title)}">{escape(value)}</a>')
+    url = base + package.url(named.target, target)
+    return link(url, value, title=label(package, named.target, target))
 
 
-def link(url: str, text: Any) -> Markup:
-    """A link to ``url`` showing ``text`` (escaped unless it is markup already).
+def link(url: str, text: Any, title: str | None = None) -> Markup:
+    """A link to ``url`` showing ``text`` (escaped unless it is markup already), with a
+    ``title`` shown on hover if given.
 
     Examples
     --------
     >>> link("records/events/ev-1.html", "ev <1>")
     Markup('<a href="records/events/ev-1.html">ev &lt;1&gt;</a>')
+    >>> link("a.html", "x", title='"y"')
+    Markup('<a href="a.html" title="&#34;y&#34;">x</a>')
     """
-    return Markup(f'<a href="{escape(url)}">{escape(text)}</a>')
+    hover = f' title="{escape(title)}"' if title is not None else ""
+    return Markup(f'<a href="{escape(url)}"{hover}>{escape(text)}</a>')
 
 
 def columns(package: Package, base: str, table: str, row: dict[str, Any]) -> list[dict]:
