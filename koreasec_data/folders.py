@@ -13,7 +13,24 @@ from pathlib import Path
 
 from koreasec_data.problems import say
 
-__all__ = ["write_atomically"]
+__all__ = ["holds_other_files", "write_atomically"]
+
+
+def holds_other_files(folder: Path, marker: str) -> bool:
+    """Whether ``folder`` holds files that no earlier write of its kind left (it lacks
+    ``marker``, the file every such write puts in it): replacing it would lose them.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as name:
+    ...     empty = holds_other_files(Path(name), "datapackage.json")
+    ...     _ = (Path(name) / "notes.txt").write_text("mine")
+    ...     empty, holds_other_files(Path(name), "datapackage.json")
+    (False, True)
+    """
+    folder = Path(folder)
+    return folder.is_dir() and any(folder.iterdir()) and not (folder / marker).is_file()
 
 
 def write_atomically(out: Path, write: Callable[[Path], None], say=say) -> None:

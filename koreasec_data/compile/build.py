@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from koreasec_data.folders import write_atomically
+from koreasec_data.folders import holds_other_files, write_atomically
 from koreasec_data.problems import Problem, ProblemReport, say
 
 __all__ = ["build", "read_citation"]
@@ -138,7 +138,7 @@ def _output_problems(out: Path) -> list[Problem]:
         if path.exists() and not path.is_dir():
             message = "is a file, not a folder: move it away or choose another --out"
             return [Problem(str(path), None, "", message)]
-    if out.is_dir() and any(out.iterdir()) and not (out / "datapackage.json").is_file():
+    if holds_other_files(out, "datapackage.json"):
         message = (
             "holds files that are not a built package, which the build would remove: "
             "choose a new or empty folder with --out"

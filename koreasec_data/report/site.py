@@ -21,6 +21,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from koreasec_data.folders import holds_other_files, write_atomically
 from koreasec_data.report import pages, values
 from koreasec_data.report.model import Package, read_package
 
@@ -67,8 +68,6 @@ def write_report(
     list of Path
         Every file written, relative to ``dest``.
     """
-    from koreasec_data.folders import write_atomically
-
     dest = Path(dest)
     _check_dest(dest)
     package = read_package(directory, texts)
@@ -102,7 +101,7 @@ def _check_dest(dest: Path) -> None:
         raise ValueError(f"{dest} is a file: choose a new folder for the site, e.g. --dest site")
     if dest.resolve() == Path.cwd().resolve():
         raise ValueError(f"{dest} is the current folder: choose a new folder, e.g. --dest site")
-    if dest.is_dir() and any(dest.iterdir()) and not (dest / MARKER).is_file():
+    if holds_other_files(dest, MARKER):
         raise ValueError(
             f"{dest} holds files that are not a review site, which writing the site would "
             "remove: choose a new or empty folder, e.g. --dest site"
