@@ -35,7 +35,7 @@ STAGES = (
     ("koreasec_data.compile.evidence.text", "locate"),
     ("koreasec_data.compile.assemble", "to_batch"),
     ("koreasec_data.compile.assemble", "TableBuilder.finish"),
-    ("koreasec_data.compile.validate", "check_tables"),
+    ("koreasec_data.compile.build", "table_problems"),
     ("koreasec_data.compile.build", "write_atomically"),
 )
 #: Seconds between two samples of the memory of the build's process tree.

@@ -27,7 +27,7 @@ STAGES = {
     "read_raw": "read raw, rest",
     "locate": "locate quotes",
     "assemble": "assemble",
-    "check_tables": "check",
+    "table_problems": "check",
     "write_atomically": "write",
 }
 

@@ -119,11 +119,12 @@ class Field:
             declared["missingValues"] = ["", "nan"]
         return declared
 
-    def pandera_column(self):
-        """The pandera column checking every constraint but the type (Arrow checks that)."""
+    def pandera_column(self, rows: bool = True, keys: bool = True):
+        """The pandera column checking every constraint but the type (Arrow checks that):
+        of each value on its own (``rows``) and that values are unique (``keys``)."""
         import pandera.pandas as pdr
 
-        constraints, checks = self.constraints, []
+        constraints, checks = self.constraints if rows else {}, []
         if "enum" in constraints:
             allowed = ", ".join(constraints["enum"])
             checks.append(pdr.Check.isin(constraints["enum"], error=f"must be one of: {allowed}"))
@@ -143,8 +144,8 @@ class Field:
             checks.append(pdr.Check.str_length(max_value=length, error=error))
         return pdr.Column(
             name=self.name,
-            nullable=not self.required,
-            unique=constraints.get("unique", False),
+            nullable=not (rows and self.required),
+            unique=keys and self.constraints.get("unique", False),
             checks=checks,
             report_duplicates="all",
         )

@@ -145,21 +145,27 @@ class Table:
             [field.arrow_field() for field in self.fields], metadata={SCHEMA_METADATA_KEY: text}
         )
 
-    def pandera_schema(self):
-        """The pandera schema checking every row (types are checked on the Arrow schema).
+    def pandera_schema(self, rows: bool = True, keys: bool = True):
+        """The pandera schema checking every row (types are checked on the Arrow schema):
+        each row on its own (``rows``: values, and that the columns are the schema's),
+        and that keys are unique (``keys``: across rows).
 
         Examples
         --------
         >>> schema = load_schemas(repository_schema_dir())["actors"].pandera_schema()
         >>> schema.columns["actor_id"].unique, schema.columns["parent_id"].nullable
         (True, True)
+        >>> actors = load_schemas(repository_schema_dir())["event_actors"]
+        >>> actors.pandera_schema(rows=False).unique, actors.pandera_schema(keys=False).unique
+        (['event_id', 'actor_id', 'role'], None)
         """
         import pandera.pandas as pdr
 
+        fields = [f for f in self.fields if rows or f.constraints.get("unique", False)]
         return pdr.DataFrameSchema(
-            {field.name: field.pandera_column() for field in self.fields},
-            strict=True,
-            unique=list(self.primary_key) if len(self.primary_key) > 1 else None,
+            {field.name: field.pandera_column(rows, keys) for field in fields},
+            strict=rows,
+            unique=list(self.primary_key) if keys and len(self.primary_key) > 1 else None,
             report_duplicates="all",
         )
 

@@ -13,7 +13,17 @@ from typing import Any
 
 from koreasec_data.schemas import Table
 
-__all__ = ["BATCH_ROWS", "JOIN_BATCHES", "ORIGIN", "TableBuilder", "returning_memory", "to_batch"]
+__all__ = [
+    "BATCH_ROWS",
+    "CACHED",
+    "JOIN_BATCHES",
+    "ORIGIN",
+    "PLACED",
+    "READ",
+    "TableBuilder",
+    "returning_memory",
+    "to_batch",
+]
 
 #: Rows per Arrow batch: large enough that Arrow's per-batch cost is negligible, small
 #: enough that the rows waiting as Python objects stay a few megabytes (benchmarks/).
@@ -22,8 +32,12 @@ BATCH_ROWS = 10_000
 #: of bookkeeping beside its rows, and a table with a row or two per article would
 #: otherwise keep thousands of them until :data:`BATCH_ROWS` rows have arrived.
 JOIN_BATCHES = 1_000
-#: Origin columns: kept beside each table, never written.
-ORIGIN = ("origin_file", "origin_line")
+#: Origin columns: kept beside each table, never written. The kind says how the row came:
+#: read from an article in this build (``READ``), an article's row taken from the build
+#: cache, its own checks known (``CACHED``), or read once the articles were (``PLACED``:
+#: actors, agreement figures, evidence that waited for another article's text).
+ORIGIN = ("origin_file", "origin_line", "origin_kind")
+READ, CACHED, PLACED = 0, 1, 2
 
 
 @contextlib.contextmanager
@@ -81,8 +95,8 @@ class TableBuilder:
     >>> builder.append({"id": "b"}, 0, 7)
     >>> builder.append({"id": "a"}, 1, 3)
     >>> table, origins = builder.finish()
-    >>> table.column("id").to_pylist(), origins.to_pylist()
-    (['a', 'b'], [{'origin_file': 1, 'origin_line': 3}, {'origin_file': 0, 'origin_line': 7}])
+    >>> table.column("id").to_pylist(), origins.column("origin_file").to_pylist()
+    (['a', 'b'], [1, 0])
     """
 
     def __init__(self, table_schema: Table, batch_rows: int = BATCH_ROWS):
@@ -91,7 +105,8 @@ class TableBuilder:
         self.primary_key = table_schema.primary_key
         self.schema = table_schema.arrow_schema()
         self.names = self.schema.names
-        origin = [pa.field(name, pa.int32(), nullable=False) for name in ORIGIN]
+        origin = [pa.field(name, pa.int32(), nullable=False) for name in ORIGIN[:2]]
+        origin.append(pa.field(ORIGIN[2], pa.int8(), nullable=False))
         self.batch_schema = pa.schema([*self.schema, *origin], metadata=self.schema.metadata)
         #: The same columns without descriptions: one article's rows, as cached and sent
         #: between processes, do not carry the Table Schema each time.
@@ -110,6 +125,7 @@ class TableBuilder:
             self.columns[name].append(row.get(name))
         self.columns[ORIGIN[0]].append(file)
         self.columns[ORIGIN[1]].append(line)
+        self.columns[ORIGIN[2]].append(PLACED)
         self.pending += 1
         if self.pending >= self.batch_rows:
             self._flush()
@@ -131,6 +147,28 @@ class TableBuilder:
         if len(self.arrived_files) >= self.batch_rows or len(self.arrived) >= JOIN_BATCHES:
             self._join_arrived()
 
+    def extend_rows(self, rows, shift: int, kind: int) -> None:
+        """Add ``rows`` (a table of :attr:`row_schema`, as :meth:`rows_so_far` gave them),
+        their file numbers moved by ``shift``, as rows of ``kind``."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        self._flush()
+        files = rows.column(ORIGIN[0])
+        files = pc.add(files, pa.scalar(shift, pa.int32())) if shift else files
+        kinds = pa.repeat(pa.scalar(kind, pa.int8()), rows.num_rows)
+        for name, column in ((ORIGIN[0], files), (ORIGIN[2], kinds)):
+            number = rows.schema.get_field_index(name)
+            rows = rows.set_column(number, self.batch_schema.field(name), column)
+        self.batches += rows.to_batches()
+
+    def rows_so_far(self):
+        """Every row added so far, as one table (without copying them)."""
+        import pyarrow as pa
+
+        self._flush()
+        return pa.Table.from_batches(self.batches, schema=self.batch_schema)
+
     def _join_arrived(self) -> None:
         """Join the batches that arrived into one, with their file numbers: one article's
         rows are a few, and Arrow's cost per batch would outweigh them."""
@@ -142,14 +180,18 @@ class TableBuilder:
         column = joined.schema.get_field_index(ORIGIN[0])
         files = pa.array(self.arrived_files, pa.int32())
         joined = joined.set_column(column, self.batch_schema.field(column), files)
+        kinds = pa.repeat(pa.scalar(READ, pa.int8()), joined.num_rows)
+        column = joined.schema.get_field_index(ORIGIN[2])
+        joined = joined.set_column(column, self.batch_schema.field(column), kinds)
         self.batches += joined.to_batches()
         self.arrived, self.arrived_files = [], []
 
     def _flush(self) -> None:
         self._join_arrived()
-        self.batches.append(to_batch(self.columns, self.batch_schema))
-        self.columns = {name: [] for name in self.batch_schema.names}
-        self.pending = 0
+        if self.pending:
+            self.batches.append(to_batch(self.columns, self.batch_schema))
+            self.columns = {name: [] for name in self.batch_schema.names}
+            self.pending = 0
 
     def finish(self):
         """Return ``(table, origins)``: the rows sorted by primary key, and where each was read."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import shutil
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,10 @@ def read_citation(root: Path) -> dict[str, Any]:
     return load_yaml(Path(root) / "CITATION.cff")
 
 
-def _place(findings, origins, raw, root: Path) -> list[Problem]:
-    """Turn findings in the tables into problems at their records' lines in raw/."""
+def _place(findings, origins, raw, root: Path) -> list[tuple[Problem, tuple[int, int] | None]]:
+    """Turn findings in the tables into problems at their records' lines in raw/, each
+    with its row's file number and kind (:data:`~koreasec_data.compile.assemble.ORIGIN`;
+    None for a finding about no row)."""
     from koreasec_data.compile.assemble import ORIGIN
     from koreasec_data.compile.rawyaml import LineIndex, load_yaml
     from koreasec_data.compile.records import record_label
@@ -37,18 +40,51 @@ def _place(findings, origins, raw, root: Path) -> list[Problem]:
     for finding in findings:
         if finding.row is None:
             label = record_label(finding.table, finding.record_id)
-            problems.append(Problem("raw", None, label, finding.message))
+            problems.append((Problem("raw", None, label, finding.message), None))
         else:
             origin = origins[finding.table].slice(finding.row, 1).to_pylist()[0]
-            file, line = (origin[name] for name in ORIGIN)
-            placed.append((raw.files[file], line, finding))
+            number, line, kind = (origin[name] for name in ORIGIN)
+            placed.append((raw.files[number], line, finding, (number, kind)))
     placed.sort(key=lambda item: item[0])
     index_of = functools.lru_cache(maxsize=1)(lambda file: LineIndex(load_yaml(root / file)))
-    for file, line, finding in placed:  # read each file again, once
+    for file, line, finding, origin in placed:  # read each file again, once
         line = index_of(file).line_of(line, finding.column)
         label = record_label(finding.table, finding.record_id)
-        problems.append(Problem(file, line, label, finding.message))
+        problems.append((Problem(file, line, label, finding.message), origin))
     return problems
+
+
+def table_problems(tables, schemas, origins, raw, root: Path) -> list[Problem]:
+    """Every check of the tables, as problems in raw/. With the build cache, the rows of
+    cached articles are not checked on their own again: their problems are the ones kept
+    with them, and the next pack keeps those of the articles read now."""
+    import pyarrow.compute as pc
+
+    from koreasec_data.compile.assemble import CACHED, PLACED, READ
+    from koreasec_data.compile.evidence.checks import source_texts
+    from koreasec_data.compile.validate import check_across, check_rows, identified
+
+    reuse = raw.reuse
+    rows = None
+    if reuse is not None and not reuse.shared:
+        kinds = {name: origin.column("origin_kind") for name, origin in origins.items()}
+        rows = {name: pc.indices_nonzero(pc.not_equal(k, CACHED)) for name, k in kinds.items()}
+    texts = source_texts(root, raw.text_files)  # read again: not held while sorting
+    own = identified(check_rows(tables, schemas, texts, rows), tables, schemas)
+    across = identified(check_across(tables, schemas, raw.reported), tables, schemas)
+    own, across = _place(own, origins, raw, root), _place(across, origins, raw, root)
+    problems = [problem for problem, _ in own + across]
+    if reuse is None:
+        return problems
+    read, placed = defaultdict(list), defaultdict(list)
+    for problem, origin in own:
+        if origin is not None and origin[1] == READ:
+            read[origin[0]].append(problem)
+        elif origin is not None and origin[1] == PLACED and origin[0] < len(reuse.kept):
+            placed[origin[0]].append(problem)  # evidence placed for an article's quote
+    if reuse.staged is not None:
+        reuse.staged.commit(reuse.next_kept(read, placed))
+    return problems + reuse.carried()
 
 
 def build(
@@ -79,10 +115,7 @@ def build(
     out = Path(out) if out is not None else root / "build"
     kept = BuildCache(Path(cache), inputs_digest(root / "schemas")) if cache else None
     with returning_memory():  # a large corpus needs its freed memory back
-        descriptor = _build(root, out, say, kept, workers)
-    if kept is not None:
-        kept.prune()
-    return descriptor
+        return _build(root, out, say, kept, workers)
 
 
 def _build(root: Path, out: Path, say, cache, workers) -> dict[str, Any]:
@@ -90,10 +123,8 @@ def _build(root: Path, out: Path, say, cache, workers) -> dict[str, Any]:
     from koreasec_data.compile.croissant import croissant
     from koreasec_data.compile.datapackage import write_package
     from koreasec_data.compile.derived import with_states
-    from koreasec_data.compile.evidence.checks import source_texts
     from koreasec_data.compile.raw import read_raw
     from koreasec_data.compile.retired import read_retired, retired_problems
-    from koreasec_data.compile.validate import check_tables
     from koreasec_data.schemas import load_package_metadata, load_schemas
 
     problems = _output_problems(out)
@@ -101,14 +132,18 @@ def _build(root: Path, out: Path, say, cache, workers) -> dict[str, Any]:
     schemas = load_schemas(schema_dir)
     say(f"reading {root / 'raw'} ...")
     raw = read_raw(root, schemas, cache, workers)
+    if raw.reuse is not None and raw.reuse.staged is not None:
+        raw.reuse.staged.wait()  # the rows are written: the sort may let go of them
     tables, origins = {}, {}
     for name in schemas:
         tables[name], origins[name] = raw.builders.pop(name).finish()
     tables["actors"] = with_states(tables["actors"])
     say(f"checking {sum(t.num_rows for t in tables.values())} rows in {len(tables)} tables ...")
-    texts = source_texts(root, raw.text_files)  # read again: not held while sorting
-    findings = check_tables(tables, schemas, texts, raw.reported)
-    problems += raw.problems + _place(findings, origins, raw, root)
+    try:
+        problems += raw.problems + table_problems(tables, schemas, origins, raw, root)
+    finally:
+        if raw.reuse is not None and raw.reuse.staged is not None:
+            raw.reuse.staged.abandon()  # not committed: the checks failed to run
     retired, problems_reading = read_retired(root / "raw" / "retired.yaml")
     problems += problems_reading + retired_problems(retired, tables, schemas)
     if problems:

@@ -1,32 +1,49 @@
-"""The build cache: each article's result, kept by the content it was read from.
+"""The build cache: the last build's article results, kept by the content they were read from.
 
-A rebuild reads again only the articles whose inputs changed. An entry's key is the
-sha256 of everything an article's result depends on: the cache format, the code of the
-package, ``schemas/``, the toolchain (as recorded in ``datapackage.json``), the file's
-path and its bytes. The text an article names is checked when its entry is used: the
-result records the text's sha256, and a text that changed makes the entry unusable.
+A rebuild reads again only the articles whose inputs changed. An article's key is the
+sha256 of everything its result depends on: the cache format, the code of the package,
+``schemas/``, the toolchain (as recorded in ``datapackage.json``), the file's path and its
+bytes. The texts an article names are checked when its result is reused: the result
+records each text's sha256, and a text that changed makes it unusable.
 
-Each entry starts with the format, its own key and the sha256 of the rest, checked
-before anything in it is read: a damaged, truncated or foreign entry is read as missing,
-and the article is read again and its entry rewritten. Entries are written whole to a
-temporary file and then renamed, so that no reader sees half an entry. The folder is a
-build's scratch space, trusted like the checkout it sits in (entries are pickles).
+The cache is one *pack* (``CACHE/pack``): every article's rows of the last build, one
+Arrow IPC file per table in the order of the files (so a run of unchanged articles is one
+slice of it, taken without copying), the evidence placed for their quotes of other
+articles (:data:`PLACED`), the rest of each article's result, and what the build kept
+with each article once checked (:mod:`koreasec_data.compile.reuse`: the problems its rows'
+own checks found, so that they are not checked again). Its ``index`` starts with the
+format, the digest of the inputs and the sha256 of the rest, which names the sha256 of
+every other file: all are checked before anything is used, and a damaged, truncated or
+foreign pack is read as missing (every article is read again and the pack rewritten). A
+pack is written into a folder of its own, then swapped in (:mod:`koreasec_data.folders`),
+so that no build sees half of one. The folder is a build's scratch space, trusted like the
+checkout it sits in (the index holds pickles).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
+import pickle
+import shutil
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from koreasec_data.hashes import files_sha256, sha256_of
+from koreasec_data.folders import holds_other_files, write_atomically
+from koreasec_data.hashes import file_sha256, files_sha256, sha256_of
 
-__all__ = ["FORMAT", "BuildCache", "inputs_digest"]
+__all__ = ["FORMAT", "PLACED", "BuildCache", "Pack", "Packed", "Staged", "inputs_digest"]
 
-#: The first line of every entry; a new layout of entries gets a new number.
-FORMAT = b"koreasec-data build cache 1\n"
+#: The first line of the index; a new layout of the pack gets a new number.
+FORMAT = b"koreasec-data build cache 2\n"
+INDEX = "index"
+ARTICLES = "articles.pickle"
+#: The pack's table of evidence placed for quotes of other articles.
+PLACED = "placed"
+#: Threads that read, hash and write the pack's files (the work is in C, without the GIL).
+THREADS = 4
 _DIGEST = 64  # hex characters of a sha256
 
 
@@ -46,55 +63,183 @@ def inputs_digest(schema_dir: Path) -> str:
 
 
 @dataclass
+class Packed:
+    """One article of a pack: its key (None: not to be reused), its result without rows
+    (an :class:`~koreasec_data.compile.article.ArticleResult` whose ``batches`` are empty)
+    and its rows' count in each table."""
+
+    key: str | None
+    result: Any
+    rows: dict[str, int]
+
+
+@dataclass
+class Pack:
+    """A pack as read: its articles in order, their rows (Arrow tables, the articles' rows
+    one after another), the evidence placed for their quotes of other articles (the table
+    :data:`PLACED`, an article's rows after another's) and what the build kept with each
+    article once checked (:class:`koreasec_data.compile.reuse.Kept`)."""
+
+    articles: list[Packed]
+    tables: dict[str, Any]
+    kept: list[Any]
+
+    def __post_init__(self):
+        self.placed = self.tables.pop(PLACED, None)
+        #: key -> the article's number in the pack.
+        self.number = {packed.key: n for n, packed in enumerate(self.articles) if packed.key}
+        #: table -> the row of the pack's table where each article's rows start (and the end).
+        self.starts: dict[str, list[int]] = {}
+        for name in self.tables:
+            starts = [0]
+            for packed in self.articles:
+                starts.append(starts[-1] + packed.rows.get(name, 0))
+            self.starts[name] = starts
+
+    def rows(self, first: int, count: int) -> dict[str, Any]:
+        """The rows of articles ``first`` to ``first + count - 1``, by table (slices)."""
+        sliced = {}
+        for name, table in self.tables.items():
+            start, end = self.starts[name][first], self.starts[name][first + count]
+            sliced[name] = table.slice(start, end - start)
+        return sliced
+
+
+@dataclass
 class BuildCache:
-    """Entries in ``directory``, for the inputs whose digest is ``inputs``."""
+    """The pack in ``directory``, for the inputs whose digest is ``inputs``."""
 
     directory: Path
     inputs: str
-    #: The keys this build used or wrote; :meth:`prune` keeps only these.
-    used: set[str] = field(default_factory=set)
 
     def key(self, file: str, content: bytes) -> str:
         """The key of the result of ``file`` (relative to the project) with ``content``."""
         return sha256_of(f"{self.inputs}\n{file}\n".encode() + content)
 
-    def path(self, key: str) -> Path:
-        return self.directory / key[:2] / key
+    @property
+    def folder(self) -> Path:
+        return Path(self.directory) / "pack"
 
-    def get(self, key: str) -> bytes | None:
-        """The payload stored under ``key``; None if missing, damaged or not its own."""
+    def load(self) -> Pack | None:
+        """The pack, if it is whole, intact and made from these inputs; else None."""
+        import pyarrow as pa
+
+        index = self._index()
+        if index is None:
+            return None
+        with ThreadPoolExecutor(THREADS) as pool:  # reading and hashing let go of the GIL
+            files = index["files"]
+            contents = dict(zip(files, pool.map(self._read, files.items()), strict=True))
+        if any(content is None for content in contents.values()):
+            return None
+        articles = pickle.loads(contents.pop(ARTICLES))
+        tables = {  # read whole (a buffer, not a map): freed once the build took the rows
+            name.removesuffix(".arrow"): pa.ipc.open_file(pa.py_buffer(content)).read_all()
+            for name, content in contents.items()
+        }
+        return Pack(articles, tables, index["kept"])
+
+    def _read(self, named: tuple[str, str]) -> bytes | None:
+        """The bytes of the pack's file ``named`` (name, sha256), if it has that sha256."""
+        name, digest = named
         try:
-            data = self.path(key).read_bytes()
+            content = (self.folder / name).read_bytes()
+        except OSError:
+            return None
+        return content if sha256_of(content) == digest else None
+
+    def _index(self) -> dict[str, Any] | None:
+        try:
+            data = (self.folder / INDEX).read_bytes()
         except OSError:
             return None
         head = len(FORMAT) + 2 * (_DIGEST + 1)
-        stored_key = data[len(FORMAT) : len(FORMAT) + _DIGEST].decode("ascii", "replace")
+        inputs = data[len(FORMAT) : len(FORMAT) + _DIGEST].decode("ascii", "replace")
         digest = data[head - _DIGEST - 1 : head - 1].decode("ascii", "replace")
         payload = data[head:]
-        if not data.startswith(FORMAT) or stored_key != key or digest != sha256_of(payload):
+        if not data.startswith(FORMAT) or inputs != self.inputs or digest != sha256_of(payload):
             return None
-        return payload
+        return pickle.loads(payload)
 
-    def put(self, key: str, payload: bytes) -> None:
-        """Store ``payload`` under ``key``, atomically; a cache that cannot be written is
-        left as it is (the build does not need it)."""
-        target = self.path(key)
-        header = FORMAT + f"{key}\n{sha256_of(payload)}\n".encode("ascii")
+    def stage(self, articles: list[Packed], tables: dict[str, Any]) -> Staged | None:
+        """Start writing a new pack's articles and rows (``tables``: every article's rows,
+        in order; written by a thread while the build goes on); it is used once
+        :meth:`Staged.commit` adds what was kept. None when the cache cannot be written
+        (the build does not need it) or its folder is not ours."""
+        staging = Path(self.directory) / "staging"
+        if holds_other_files(self.folder, INDEX):
+            return None
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".", dir=target.parent)
+            shutil.rmtree(staging, ignore_errors=True)
+            staging.mkdir(parents=True)
+            content = pickle.dumps(articles, protocol=pickle.HIGHEST_PROTOCOL)
+            (staging / ARTICLES).write_bytes(content)
         except OSError:
+            shutil.rmtree(staging, ignore_errors=True)
+            return None
+        staged = Staged(self, staging, {ARTICLES: sha256_of(content)})
+        staged.writer = threading.Thread(target=staged.write_tables, args=(tables,), daemon=True)
+        staged.writer.start()
+        return staged
+
+
+@dataclass
+class Staged:
+    """A pack written but for its index."""
+
+    cache: BuildCache
+    staging: Path
+    digests: dict[str, str]
+    writer: threading.Thread | None = None
+    failed: bool = False
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def write_tables(self, tables: dict[str, Any]) -> None:
+        """Write each of ``tables`` (name -> Arrow table) into the pack, with its sha256."""
+        try:
+            with ThreadPoolExecutor(THREADS) as pool:
+                list(pool.map(self._write, tables.items()))
+        except OSError:
+            self.failed = True
+
+    def _write(self, named: tuple[str, Any]) -> None:
+        import pyarrow as pa
+
+        name, table = named
+        path = self.staging / f"{name}.arrow"
+        with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as out:
+            out.write_table(table)
+        digest = file_sha256(path)
+        with self._lock:
+            self.digests[path.name] = digest
+
+    def wait(self) -> None:
+        """Wait until the rows are written (the build lets go of them after this)."""
+        if self.writer is not None:
+            self.writer.join()
+            self.writer = None
+
+    def commit(self, kept: list[Any]) -> None:
+        """Add what the build kept with each article once checked; swap the pack in."""
+        self.wait()
+        if self.failed:
+            self.abandon()
             return
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(header + payload)
-            os.replace(temporary, target)
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
+        payload = pickle.dumps({"files": self.digests, "kept": kept}, protocol=5)
+        header = FORMAT + f"{self.cache.inputs}\n{sha256_of(payload)}\n".encode("ascii")
 
-    def prune(self) -> None:
-        """Remove the entries this build did not use, and temporary files left behind."""
-        for folder in self.directory.glob("??"):
-            for path in folder.iterdir():
-                if path.name not in self.used:
-                    path.unlink(missing_ok=True)
+        def write(folder: Path) -> None:
+            for name in self.digests:
+                (self.staging / name).rename(folder / name)
+            (folder / INDEX).write_bytes(header + payload)
+
+        try:
+            write_atomically(self.cache.folder, write, say=lambda message: None)
+        except OSError:
+            pass  # the build does not need its cache
+        finally:
+            self.abandon()
+
+    def abandon(self) -> None:
+        self.wait()
+        shutil.rmtree(self.staging, ignore_errors=True)

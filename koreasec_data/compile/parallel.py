@@ -1,9 +1,9 @@
-"""Every article's result, in the order of the files: from the build cache where its
-inputs are unchanged, read by a pool of worker processes (or in this process) where not.
+"""Every article's result, in the order of the files: runs of unchanged articles from
+the build cache, the others read by a pool of worker processes (or in this process).
 
 Articles are independent (:mod:`koreasec_data.compile.article`), so they are read by as
-many processes as there are cores; every result, cached or read by a worker, reaches
-the build as :meth:`ArticleResult.encode` bytes, so all paths give the same result.
+many processes as there are cores; every result read reaches the build as
+:meth:`ArticleResult.encode` bytes, so all paths give the same result.
 """
 
 from __future__ import annotations
@@ -12,15 +12,18 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from koreasec_data.compile.article import ArticleReader, ArticleResult
-from koreasec_data.compile.cache import BuildCache
-from koreasec_data.compile.evidence.checks import source_texts
+from koreasec_data.compile.cache import THREADS, BuildCache, Pack
+from koreasec_data.compile.evidence.text import source_file
+from koreasec_data.hashes import file_sha256
 from koreasec_data.schemas import Table
 
-__all__ = ["MIN_ARTICLES_PER_PROCESS", "article_results", "processes_for"]
+__all__ = ["MIN_ARTICLES_PER_PROCESS", "CachedRun", "article_results", "processes_for"]
 
 #: A worker process takes about half a second to start (it imports pyarrow and PyYAML),
 #: the time of reading about a hundred articles: a process is started for every 200
@@ -30,6 +33,22 @@ MIN_ARTICLES_PER_PROCESS = 200
 CHUNK_ARTICLES = 32
 
 _worker: tuple[ArticleReader, BuildCache | None] | None = None
+
+
+@dataclass
+class CachedRun:
+    """Consecutive articles taken from the cache: articles ``first`` onwards of the pack."""
+
+    pack: Pack
+    first: int
+    count: int
+
+    @property
+    def articles(self):
+        return self.pack.articles[self.first : self.first + self.count]
+
+    def rows(self) -> dict[str, Any]:
+        return self.pack.rows(self.first, self.count)
 
 
 def processes_for(articles: int, workers: int | None) -> int:
@@ -48,18 +67,17 @@ def processes_for(articles: int, workers: int | None) -> int:
 
 
 def _read(reader: ArticleReader, cache: BuildCache | None, path: Path):
-    """Read one article; store its entry. Return (key, encoded result)."""
+    """Read one article. Return (its key, or None if it is not to be cached; the result
+    encoded)."""
     try:
         content = path.read_bytes()
     except OSError:  # reported by the reader, which tries again
         content = None
     result = reader.read(path, content)
-    encoded = result.encode()
     key = None
     if cache is not None and content is not None and result.cacheable:
         key = cache.key(result.file, content)
-        cache.put(key, encoded)
-    return key, encoded
+    return key, result.encode()
 
 
 def _start_worker(root: Path, schemas: dict[str, Table], cache: BuildCache | None) -> None:
@@ -72,17 +90,55 @@ def _read_in_worker(path: Path):
     return _read(*_worker, path)
 
 
-def _cached(reader: ArticleReader, cache: BuildCache, key: str) -> ArticleResult | None:
-    """The cached result under ``key``, if intact and its texts unchanged."""
-    encoded = cache.get(key)
-    if encoded is None:
-        return None
-    result = ArticleResult.decode(encoded, reader.builders)
-    files = {key: (source.file_name, source.sha256) for key, source in result.sources.items()}
-    text_of = source_texts(reader.root, files)
-    if any(text_of(source_id) is None for source_id in files):  # gone, or changed since
-        return None
-    return result
+def _texts_unchanged(root: Path, result: ArticleResult) -> bool:
+    """Whether every text ``result`` was read with is still in raw/sources, unchanged."""
+    folder = root / "raw" / "sources"
+    for source in result.sources.values():
+        try:
+            if file_sha256(source_file(folder, source.file_name)) != source.sha256:
+                return False
+        except (OSError, ValueError):
+            return False
+    return True
+
+
+def _reusable(root: Path, cache: BuildCache, pack: Pack, paths: list[Path]) -> list[int | None]:
+    """For each path, the number in ``pack`` of its article, if it can be reused."""
+
+    def number_of(path: Path) -> int | None:
+        try:
+            number = pack.number.get(
+                cache.key(path.relative_to(root).as_posix(), path.read_bytes())
+            )
+        except OSError:
+            return None
+        if number is None or not _texts_unchanged(root, pack.articles[number].result):
+            return None
+        return number
+
+    with ThreadPoolExecutor(THREADS) as threads:  # reading and hashing let go of the GIL
+        return list(threads.map(number_of, paths))
+
+
+def _runs(numbers: list[int | None]) -> list[tuple[int, int, int]]:
+    """(first path, first number in the pack, count) of each run of reusable articles
+    that are consecutive in the pack too.
+
+    Examples
+    --------
+    >>> _runs([0, 1, None, 3, 5, 6])
+    [(0, 0, 2), (3, 3, 1), (4, 5, 2)]
+    """
+    runs: list[tuple[int, int, int]] = []
+    for position, number in enumerate(numbers):
+        if number is None:
+            continue
+        if runs and runs[-1][0] + runs[-1][2] == position and runs[-1][1] + runs[-1][2] == number:
+            first, start, count = runs[-1]
+            runs[-1] = (first, start, count + 1)
+        else:
+            runs.append((position, number, 1))
+    return runs
 
 
 def article_results(
@@ -91,23 +147,18 @@ def article_results(
     paths: list[Path],
     cache: BuildCache | None = None,
     workers: int | None = 1,
-) -> Iterator[ArticleResult]:
-    """Yield the result of each article file of ``paths``, in order.
+) -> Iterator[tuple[str | None, ArticleResult] | CachedRun]:
+    """Yield, in the order of ``paths``, each article file's key (None: not to be cached)
+    and result, or a :class:`CachedRun` of consecutive articles taken from the cache.
 
-    ``cache``: where results are looked up and stored (None: neither); ``workers``: as
+    ``cache``: where unchanged articles are looked up (None: nowhere); ``workers``: as
     for :func:`processes_for`.
     """
     reader = ArticleReader(root, schemas)
-    keys: dict[int, str] = {}
-    if cache is not None:
-        for number, path in enumerate(paths):
-            try:
-                key = cache.key(path.relative_to(root).as_posix(), path.read_bytes())
-            except OSError:
-                continue
-            if cache.path(key).is_file():
-                keys[number] = key
-    unread = [path for number, path in enumerate(paths) if number not in keys]
+    pack = cache.load() if cache is not None else None
+    numbers = _reusable(root, cache, pack, paths) if pack else [None] * len(paths)
+    runs = {first: CachedRun(pack, start, count) for first, start, count in _runs(numbers)}
+    unread = [path for path, number in zip(paths, numbers, strict=True) if number is None]
     processes = processes_for(len(unread), workers)
     pool = None
     if processes > 1:
@@ -118,15 +169,12 @@ def article_results(
             read = pool.map(_read_in_worker, unread, chunksize=CHUNK_ARTICLES)
         else:
             read = (_read(reader, cache, path) for path in unread)
-        for number, path in enumerate(paths):
-            key = keys.get(number)
-            result = _cached(reader, cache, key) if key else None
-            if result is None:  # not cached, or the entry or its text is not the same
-                key, encoded = _read(reader, cache, path) if key else next(read)
-                result = ArticleResult.decode(encoded, reader.builders)
-            if key is not None:
-                cache.used.add(key)
-            yield result
+        for position, number in enumerate(numbers):
+            if position in runs:
+                yield runs[position]
+            elif number is None:
+                key, encoded = next(read)
+                yield key, ArticleResult.decode(encoded, reader.builders)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

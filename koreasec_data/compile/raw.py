@@ -16,12 +16,12 @@ import gc
 import os
 from pathlib import Path
 
-from koreasec_data.compile.article import ArticleResult
 from koreasec_data.compile.assemble import TableBuilder
 from koreasec_data.compile.cache import BuildCache
 from koreasec_data.compile.evidence.checks import source_texts
-from koreasec_data.compile.parallel import article_results
+from koreasec_data.compile.parallel import CachedRun, article_results
 from koreasec_data.compile.reader import AGREEMENT_TABLES, RawData, RecordReader
+from koreasec_data.compile.reuse import Reuse
 from koreasec_data.schemas import Table
 
 __all__ = ["RawData", "read_raw"]
@@ -49,18 +49,17 @@ def read_raw(
             gc.enable()
 
 
-def _gather(reader: RecordReader, result: ArticleResult) -> None:
-    """Add one article's result to everything read so far."""
-    data = reader.data
+def _gather(reader: RecordReader, reuse: Reuse, read) -> None:
+    """Add one article's (key, result), or a run of cached articles, to what was read."""
+    if isinstance(read, CachedRun):
+        reuse.gather_run(reader, read)
+        return
+    key, result = read
     number = reader.file_number(result.file)
     for name, batch in result.batches.items():
-        data.builders[name].extend(batch, number)
-    data.problems += result.problems
-    data.reported |= result.reported
-    reader.finder.waiting += result.waiting
-    for source_id, source in result.sources.items():
-        reader.sources[source_id] = source
-        data.text_files[source_id] = (source.file_name, source.sha256)
+        reader.data.builders[name].extend(batch, number)
+    rows = {name: batch.num_rows for name, batch in result.batches.items()}
+    reuse.gather_read(reader, key, result, rows)
 
 
 def _read_raw(root: Path, schemas: dict[str, Table], cache, workers) -> RawData:
@@ -76,8 +75,18 @@ def _read_raw(root: Path, schemas: dict[str, Table], cache, workers) -> RawData:
         reader.problem(
             "raw/articles", None, "", "no article files (*.yaml) found: nothing to build"
         )
-    for result in article_results(root, schemas, articles, cache, workers):
-        _gather(reader, result)
+    reuse = Reuse(keep=cache is not None)
+    for read in article_results(root, schemas, articles, cache, workers):
+        _gather(reader, reuse, read)
+    evidence = reader.data.builders["evidence"]
+    placed_from = evidence.rows_so_far().num_rows
+    if cache is not None:
+        reader.data.reuse = reuse
+        if not reuse.unchanged():
+            tables = {name: builder.rows_so_far() for name, builder in reader.data.builders.items()}
+            reuse.staged = cache.stage(reuse.articles, tables)
+        reuse.articles = None  # pickled: not held while sorting
+        reuse.take_placements(reader)
     for table in AGREEMENT_TABLES:
         path = raw / "agreement" / f"{table}.yaml"
         if path.is_file():
@@ -87,5 +96,10 @@ def _read_raw(root: Path, schemas: dict[str, Table], cache, workers) -> RawData:
         reader.actors(actors)  # their quotes wait too: no text is held here
     else:
         reader.problem("raw/actors.yaml", None, "", "the actor registry is missing")
-    reader.place_waiting(source_texts(root, reader.data.text_files))
+    waiting, problems_from = list(reader.finder.waiting), len(reader.finder.problems)
+    reported = reader.place_waiting(source_texts(root, reader.data.text_files))
+    if cache is not None:
+        placed = evidence.rows_so_far().slice(placed_from)
+        problems = reader.finder.problems[problems_from:]
+        reuse.keep_placements(reader, waiting, placed, problems, reported)
     return reader.finish()

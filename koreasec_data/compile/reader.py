@@ -56,6 +56,9 @@ class RawData:
     #: A source text could not be read or has changed: what was read depends on more
     #: than the file's and the text's bytes (see :mod:`koreasec_data.compile.cache`).
     text_unread: bool = False
+    #: What the build cache gave and keeps (:class:`koreasec_data.compile.raw.Reuse`),
+    #: None without a cache.
+    reuse: Any = None
 
 
 class RecordReader:
@@ -106,9 +109,11 @@ class RecordReader:
     def relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
-    def place_waiting(self, text_of) -> None:
+    def place_waiting(self, text_of) -> list[tuple[str, tuple[str, str]]]:
         """Place the evidence that waited for its source (``text_of``: see
-        :meth:`SpanFinder.place_waiting`)."""
+        :meth:`SpanFinder.place_waiting`). Return the records reported for an item that
+        could not be placed, each with the file it was read from."""
+        reported = []
         for placed, table, identifier, file in self.finder.place_waiting(text_of):
             if identifier is None:  # the record gave no row: its items are only checked
                 continue
@@ -116,6 +121,8 @@ class RecordReader:
                 self.evidence_row(table, identifier, placed, file)
             else:  # reported once, at the item; the record is not reported again
                 self.data.reported.add((table, identifier))
+                reported.append((file, (table, identifier)))
+        return reported
 
     def file_number(self, file: str) -> int:
         if file not in self.file_numbers:

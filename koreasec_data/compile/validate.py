@@ -17,7 +17,7 @@ from koreasec_data.compile.records import record_label
 from koreasec_data.problems import Finding, Problem, ProblemReport, say, shown
 from koreasec_data.schemas import Table
 
-__all__ = ["check_tables", "validate_package"]
+__all__ = ["check_across", "check_rows", "check_tables", "identified", "validate_package"]
 
 
 def _messages(check: str, column: str | None, value: Any) -> str:
@@ -34,11 +34,11 @@ def _messages(check: str, column: str | None, value: Any) -> str:
     return f"{column} {shown(value)} {check}"
 
 
-def _row_findings(name: str, frame, table_schema: Table) -> list[Finding]:
+def _pandera_findings(name: str, frame, pandera_schema) -> list[Finding]:
     import pandera.errors
 
     try:
-        table_schema.pandera_schema().validate(frame, lazy=True)
+        pandera_schema.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as errors:
         found = []
         for case in errors.failure_cases.itertuples(index=False):
@@ -68,7 +68,8 @@ def check_tables(
     text_of=None,
     reported: set[tuple[str, str]] = frozenset(),
 ) -> list[Finding]:
-    """Run every check on a set of Arrow tables and return what fails.
+    """Run every check on a set of Arrow tables and return what fails, each failing row
+    named by its record (:func:`check_rows` and :func:`check_across`).
 
     Checks run on Arrow data (pandas frames backed by Arrow, Arrow compute for keys), so
     they need little memory beyond the tables; record ids are made for failing rows only.
@@ -87,25 +88,66 @@ def check_tables(
         Records with problems already reported (by the raw reader); references to
         them and their missing evidence are not reported again.
     """
+    found = check_rows(tables, schemas, text_of) + check_across(tables, schemas, reported)
+    return identified(found, tables, schemas)
+
+
+def check_rows(tables, schemas: dict[str, Table], text_of=None, rows=None) -> list[Finding]:
+    """The checks of each row on its own: its values (pandera), the rules within a row
+    and its quote against the text (``text_of``, as for :func:`check_tables`).
+
+    ``rows``: table name -> the numbers of the rows to check (an Arrow array), for a
+    build that knows the others passed before, unchanged; None: every row.
+    """
+    import pandas as pd
+
+    found: list[Finding] = []
+    for name, table_schema in schemas.items():
+        numbers = None if rows is None else rows[name]
+        table = tables[name] if numbers is None else tables[name].take(numbers)
+        frame = table.to_pandas(types_mapper=pd.ArrowDtype)
+        part = _pandera_findings(name, frame, table_schema.pandera_schema(keys=False))
+        for rule in [*rules.ROW_RULES.get(name, []), *checks.ROW_RULES.get(name, [])]:
+            part += rule(frame, name)
+        if name == "evidence" and text_of is not None:
+            part += checks.quotes_match(table, text_of)
+        if numbers is not None:
+            row_of = numbers.to_pylist()
+            part = [
+                dataclasses.replace(finding, row=row_of[finding.row])
+                if finding.row is not None
+                else finding
+                for finding in part
+            ]
+        found += part
+    return found
+
+
+def check_across(tables, schemas: dict[str, Table], reported=frozenset()) -> list[Finding]:
+    """The checks across rows and tables: column types, unique keys, the rules across
+    rows, foreign keys, evidence coverage, participants named, captions (``reported``:
+    as for :func:`check_tables`)."""
     import pandas as pd
 
     found: list[Finding] = []
     for name, table_schema in schemas.items():
         table = tables[name]
         found += _type_findings(name, table, table_schema)
-        frame = table.to_pandas(types_mapper=pd.ArrowDtype)
-        found += _row_findings(name, frame, table_schema)
-        for rule in [*rules.RULES.get(name, []), *checks.RULES.get(name, [])]:
-            found += rule(frame, name)
+        keys = table_schema.pandera_schema(rows=False)
+        names = [n for n in table.schema.names if n in keys.columns or n in (keys.unique or [])]
+        frame = table.select(names).to_pandas(types_mapper=pd.ArrowDtype)
+        found += _pandera_findings(name, frame, keys)
+        if name in rules.TABLE_RULES:
+            frame = table.to_pandas(types_mapper=pd.ArrowDtype)
+            for rule in rules.TABLE_RULES[name]:
+                found += rule(frame, name)
     found += rules.foreign_keys(tables, schemas, reported)
     found += checks.coverage(tables, schemas, reported)
     found += checks.participants_named(tables, schemas) + checks.captions(tables)
-    if text_of is not None:
-        found += checks.quotes_match(tables["evidence"], text_of)
-    return _identified(found, tables, schemas)
+    return found
 
 
-def _identified(found: list[Finding], tables, schemas) -> list[Finding]:
+def identified(found: list[Finding], tables, schemas) -> list[Finding]:
     """Name the record of each failing row."""
     rows: dict[str, list[int]] = {}
     for finding in found:

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from koreasec_data.compile.assemble import TableBuilder
+from koreasec_data.compile.assemble import CACHED, PLACED, READ, TableBuilder
 from koreasec_data.schemas import load_schemas, repository_schema_dir
 
 SCHEMAS = load_schemas(repository_schema_dir())
@@ -80,4 +80,31 @@ def test_drained_rows_extend_another_builder_as_if_appended(batch_rows):
         else:
             gathered.append(row, number % 3, number + 10)
     again, again_origins = gathered.finish()
-    assert again == table and again_origins == origins
+    assert again == table
+    assert again_origins.drop(["origin_kind"]) == origins.drop(["origin_kind"])
+    lines = again_origins.column("origin_line").to_pylist()
+    kinds = again_origins.column("origin_kind").to_pylist()
+    assert kinds == [READ if (line - 10) % 2 else PLACED for line in lines]
+
+
+@pytest.mark.parametrize("batch_rows", [1, 7, 1000])
+def test_rows_so_far_extend_another_builder_moved_to_their_files(batch_rows):
+    rows = [{"event_id": f"ev-{n}", "actor_id": "act-1", "role": "target"} for n in range(20)]
+    random.Random(2).shuffle(rows)
+    table, origins = _build(rows, SCHEMAS["event_actors"], batch_rows)
+    first = TableBuilder(SCHEMAS["event_actors"], batch_rows=batch_rows)
+    for number, row in enumerate(rows[:12]):
+        first.append(row, number % 3, number + 10)
+    kept = first.rows_so_far()
+    assert kept.num_rows == 12 and first.rows_so_far() == kept  # nothing consumed
+    gathered = TableBuilder(SCHEMAS["event_actors"], batch_rows=batch_rows)
+    gathered.extend_rows(kept, 5, CACHED)
+    for number, row in enumerate(rows[12:], start=12):
+        gathered.append(row, number % 3 + 5, number + 10)
+    again, again_origins = gathered.finish()
+    assert again == table
+    files = origins.column("origin_file").to_pylist()
+    assert again_origins.column("origin_file").to_pylist() == [file + 5 for file in files]
+    lines = again_origins.column("origin_line").to_pylist()
+    kinds = again_origins.column("origin_kind").to_pylist()
+    assert kinds == [CACHED if line < 22 else PLACED for line in lines]

@@ -8,6 +8,7 @@ from koreasec_data.compile.build import build
 from koreasec_data.compile.cache import BuildCache, inputs_digest
 from koreasec_data.compile.parallel import (
     MIN_ARTICLES_PER_PROCESS,
+    CachedRun,
     article_results,
     processes_for,
 )
@@ -29,12 +30,14 @@ def test_results_come_in_file_order_whoever_read_them(root, tmp_path):
     schemas = load_schemas(root / "schemas")
     paths = sorted((root / "raw" / "articles").glob("*.yaml"))
     files = [path.relative_to(root).as_posix() for path in paths]
-    cache = BuildCache(tmp_path, inputs_digest(root / "schemas"))
-    for workers in (2, 1):  # the pool fills the cache; this process reads it
+    cache = BuildCache(tmp_path / "cache", inputs_digest(root / "schemas"))
+    for workers in (2, 1):
         results = list(article_results(root, schemas, paths, cache, workers))
-        assert [result.file for result in results] == files
-        assert all(result.sources and result.batches for result in results)
-    assert len(cache.used) == len(paths)
+        assert [result.file for _, result in results] == files
+        assert all(key and result.sources and result.batches for key, result in results)
+    build(root, tmp_path / "out", say=quiet, cache=cache.directory)  # writes the pack
+    (run,) = article_results(root, schemas, paths, cache, 2)
+    assert isinstance(run, CachedRun) and [p.result.file for p in run.articles] == files
 
 
 def test_small_corpora_are_read_in_this_process_unless_told():

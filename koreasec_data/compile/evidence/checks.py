@@ -14,7 +14,7 @@ from koreasec_data.problems import Finding, shown
 from koreasec_data.schemas import ID_SEPARATOR
 
 __all__ = [
-    "RULES",
+    "ROW_RULES",
     "captions",
     "coverage",
     "participants_named",
@@ -34,8 +34,8 @@ def span_lengths(frame, table: str) -> list[Finding]:
     return reject(table, bad, "end_offset", SPAN_LENGTH)
 
 
-#: The row rules of the evidence table, run with :data:`koreasec_data.compile.rules.RULES`.
-RULES = {"evidence": [span_lengths]}
+#: The row rules of the evidence table, run with :data:`koreasec_data.compile.rules.ROW_RULES`.
+ROW_RULES = {"evidence": [span_lengths]}
 
 
 def coverage(tables, schemas, reported) -> list[Finding]:
