@@ -83,11 +83,41 @@ def located(frame, table: str) -> list[Finding]:
     ]
 
 
+def _arrow(column):
+    """A pandas column as an Arrow array (nulls: pandas' missing values)."""
+    import pyarrow as pa
+
+    values = pa.array(column)
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
 def utterances(frame, table: str) -> list[Finding]:
-    """The rows of one utterance of several speakers share its text and date."""
-    keys = frame[["utterance_id", "text", "date", "date_end"]].astype(str)
-    varied = keys.groupby("utterance_id")[["text", "date", "date_end"]].transform("nunique")
-    return reject(table, (varied > 1).any(axis=1), "utterance_id", ONE_TEXT)
+    """The rows of one utterance of several speakers share its text and date.
+
+    Missing values are not compared (nor is a row without utterance_id), as when the
+    columns are compared as text with pandas: ``astype(str)`` keeps them missing.
+    """
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    columns = ["utterance_id", "text", "date", "date_end"]
+    keys = pa.table({name: _arrow(frame[name]) for name in columns})
+    counts = keys.group_by("utterance_id").aggregate(
+        [(name, "count_distinct") for name in columns[1:]]
+    )
+    distinct = [counts.column(f"{name}_count_distinct") for name in columns[1:]]
+    varied = pc.greater(pc.max_element_wise(*distinct), 1)
+    varied = pc.drop_null(pc.filter(counts.column("utterance_id"), varied))
+    mask = pc.fill_null(
+        pc.is_in(keys.column("utterance_id"), value_set=varied, skip_nulls=True), False
+    )
+    return reject(
+        table,
+        pd.Series(mask.to_numpy(zero_copy_only=False), index=frame.index),
+        "utterance_id",
+        ONE_TEXT,
+    )
 
 
 def event_parents(frame, table: str) -> list[Finding]:
