@@ -121,20 +121,33 @@ def utterances(frame, table: str) -> list[Finding]:
 
 
 def event_parents(frame, table: str) -> list[Finding]:
-    """Following parent_event_id never comes back to the event itself."""
-    parents = [value if isinstance(value, str) else None for value in frame["parent_event_id"]]
-    parent = dict(zip(frame["event_id"], parents, strict=True))
+    """Following parent_event_id never comes back to the event itself.
+
+    An event's parent is that of its last row (as in a dict of rows). Parents are
+    followed for all rows at once, doubling the steps taken each time: after as many
+    steps as there are rows, every walk that has not stopped is on a cycle, and the
+    events where walks end up are those on cycles: those that lead back to themselves.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    events, parents = _arrow(frame["event_id"]), _arrow(frame["parent_event_id"])
+    count, backwards = len(events), events[::-1]
+    # Each row's event as its last row, and the last row of its parent (or count: none).
+    last = pc.subtract(count - 1, pc.index_in(events, value_set=backwards, skip_nulls=True))
+    step = pc.subtract(count - 1, pc.index_in(parents, value_set=backwards, skip_nulls=True))
+    step = pc.take(pc.fill_null(step, count), last)  # the parent of its event's last row
+    step = pa.concat_arrays([step.cast(pa.int64()), pa.array([count], pa.int64())])
+    steps = 1
+    while steps < count:
+        step, steps = pc.take(step, step), 2 * steps
+    cycles = pc.unique(step)
+    rejected = pc.fill_null(pc.is_in(last, value_set=cycles, skip_nulls=True), False)
     message = "parent_event_id leads back to this event: events cannot contain themselves"
-    rejected = []
-    for row, event in enumerate(frame["event_id"]):
-        seen, current = set(), parent.get(event)
-        while current is not None and current not in seen:
-            if current == event:
-                rejected.append(Finding(table, row, "parent_event_id", message))
-                break
-            seen.add(current)
-            current = parent.get(current)
-    return rejected
+    return [
+        Finding(table, row, "parent_event_id", message)
+        for row in pc.indices_nonzero(rejected).to_pylist()
+    ]
 
 
 def state_codes(frame, table: str) -> list[Finding]:
