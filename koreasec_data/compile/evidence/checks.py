@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from koreasec_data.compile.evidence.text import read_source_text, source_file
-from koreasec_data.compile.membership import absent, union
+from koreasec_data.compile.membership import union
 from koreasec_data.compile.rules import reject
 from koreasec_data.problems import Finding, shown
 from koreasec_data.schemas import ID_SEPARATOR
@@ -58,16 +58,41 @@ def coverage(tables, schemas, reported) -> list[Finding]:
     for name in names:
         ids = schemas[name].record_ids(tables[name])
         excused = [identifier for table, identifier in reported if table == name]
-        rows = pc.indices_nonzero(pc.fill_null(pc.equal(pointed_tables, name), False))
-        pointed = pc.take(pointed_ids, rows)
-        orphans += [rows[row].as_py() for row in absent(pointed, union(ids, excused))]
-        covered = union(pc.unique(pointed), excused)
-        found += [Finding(name, row, None, message) for row in absent(ids, covered)]
+        cited = pc.fill_null(pc.equal(pointed_tables, name), False)
+        known, pointed = _coded(union(ids, excused), pc.filter(pointed_ids, cited))
+        # Codes count from 0 in order of first appearance: the known ids come first, so
+        # an id pointed at is unknown when its code is past theirs.
+        last = pc.max(known).as_py()
+        unknown = pc.indices_nonzero(pc.greater(pointed, -1 if last is None else last))
+        orphans += pc.take(pc.indices_nonzero(cited), unknown).to_pylist()
+        covered = pa.chunked_array([*pointed.chunks, known[len(ids) :]], pa.int32())
+        ids = known[: len(ids)]
+        bare = pc.and_(pc.is_valid(ids), pc.invert(pc.is_in(ids, value_set=covered)))
+        found += [Finding(name, row, None, message) for row in _rows(bare)]
     for row in sorted(orphans):
         table, identifier = pointed_tables[row].as_py(), pointed_ids[row].as_py()
         message = f"record_id {shown(identifier)} is not a record of table {shown(table)}"
         found.append(Finding("evidence", row, "record_id", message))
     return found
+
+
+def _coded(known, values):
+    """``known`` and ``values`` as the codes of one dictionary of their strings, so that
+    each string is hashed once (nulls stay null)."""
+    import pyarrow as pa
+
+    chunks = known.chunks if isinstance(known, pa.ChunkedArray) else [known]
+    values = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    coded = pa.chunked_array([*chunks, *values], pa.string()).dictionary_encode()
+    codes = pa.chunked_array([chunk.indices for chunk in coded.chunks], pa.int32())
+    return codes[: len(known)], codes[len(known) :]
+
+
+def _rows(mask) -> list[int]:
+    """The rows where ``mask`` holds."""
+    import pyarrow.compute as pc
+
+    return pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()
 
 
 def quotes_match(evidence, text_of, chunk_rows: int = 100_000) -> list[Finding]:
