@@ -83,28 +83,71 @@ def located(frame, table: str) -> list[Finding]:
     ]
 
 
+def _arrow(column):
+    """A pandas column as an Arrow array (nulls: pandas' missing values)."""
+    import pyarrow as pa
+
+    values = pa.array(column)
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
 def utterances(frame, table: str) -> list[Finding]:
-    """The rows of one utterance of several speakers share its text and date."""
-    keys = frame[["utterance_id", "text", "date", "date_end"]].astype(str)
-    varied = keys.groupby("utterance_id")[["text", "date", "date_end"]].transform("nunique")
-    return reject(table, (varied > 1).any(axis=1), "utterance_id", ONE_TEXT)
+    """The rows of one utterance of several speakers share its text and date.
+
+    Missing values are not compared (nor is a row without utterance_id), as when the
+    columns are compared as text with pandas: ``astype(str)`` keeps them missing.
+    """
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    columns = ["utterance_id", "text", "date", "date_end"]
+    keys = pa.table({name: _arrow(frame[name]) for name in columns})
+    counts = keys.group_by("utterance_id").aggregate(
+        [(name, "count_distinct") for name in columns[1:]]
+    )
+    distinct = [counts.column(f"{name}_count_distinct") for name in columns[1:]]
+    varied = pc.greater(pc.max_element_wise(*distinct), 1)
+    varied = pc.drop_null(pc.filter(counts.column("utterance_id"), varied))
+    mask = pc.fill_null(
+        pc.is_in(keys.column("utterance_id"), value_set=varied, skip_nulls=True), False
+    )
+    return reject(
+        table,
+        pd.Series(mask.to_numpy(zero_copy_only=False), index=frame.index),
+        "utterance_id",
+        ONE_TEXT,
+    )
 
 
 def event_parents(frame, table: str) -> list[Finding]:
-    """Following parent_event_id never comes back to the event itself."""
-    parents = [value if isinstance(value, str) else None for value in frame["parent_event_id"]]
-    parent = dict(zip(frame["event_id"], parents, strict=True))
+    """Following parent_event_id never comes back to the event itself.
+
+    An event's parent is that of its last row (as in a dict of rows). Parents are
+    followed for all rows at once, doubling the steps taken each time: after as many
+    steps as there are rows, every walk that has not stopped is on a cycle, and the
+    events where walks end up are those on cycles: those that lead back to themselves.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    events, parents = _arrow(frame["event_id"]), _arrow(frame["parent_event_id"])
+    count, backwards = len(events), events[::-1]
+    # Each row's event as its last row, and the last row of its parent (or count: none).
+    last = pc.subtract(count - 1, pc.index_in(events, value_set=backwards, skip_nulls=True))
+    step = pc.subtract(count - 1, pc.index_in(parents, value_set=backwards, skip_nulls=True))
+    step = pc.take(pc.fill_null(step, count), last)  # the parent of its event's last row
+    step = pa.concat_arrays([step.cast(pa.int64()), pa.array([count], pa.int64())])
+    steps = 1
+    while steps < count:
+        step, steps = pc.take(step, step), 2 * steps
+    cycles = pc.unique(step)
+    rejected = pc.fill_null(pc.is_in(last, value_set=cycles, skip_nulls=True), False)
     message = "parent_event_id leads back to this event: events cannot contain themselves"
-    rejected = []
-    for row, event in enumerate(frame["event_id"]):
-        seen, current = set(), parent.get(event)
-        while current is not None and current not in seen:
-            if current == event:
-                rejected.append(Finding(table, row, "parent_event_id", message))
-                break
-            seen.add(current)
-            current = parent.get(current)
-    return rejected
+    return [
+        Finding(table, row, "parent_event_id", message)
+        for row in pc.indices_nonzero(rejected).to_pylist()
+    ]
 
 
 def state_codes(frame, table: str) -> list[Finding]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from koreasec_data.compile.evidence.text import read_source_text, source_file
-from koreasec_data.compile.membership import absent, union
+from koreasec_data.compile.membership import union
 from koreasec_data.compile.rules import reject
 from koreasec_data.problems import Finding, shown
 from koreasec_data.schemas import ID_SEPARATOR
@@ -58,16 +58,41 @@ def coverage(tables, schemas, reported) -> list[Finding]:
     for name in names:
         ids = schemas[name].record_ids(tables[name])
         excused = [identifier for table, identifier in reported if table == name]
-        rows = pc.indices_nonzero(pc.fill_null(pc.equal(pointed_tables, name), False))
-        pointed = pc.take(pointed_ids, rows)
-        orphans += [rows[row].as_py() for row in absent(pointed, union(ids, excused))]
-        covered = union(pc.unique(pointed), excused)
-        found += [Finding(name, row, None, message) for row in absent(ids, covered)]
+        cited = pc.fill_null(pc.equal(pointed_tables, name), False)
+        known, pointed = _coded(union(ids, excused), pc.filter(pointed_ids, cited))
+        # Codes count from 0 in order of first appearance: the known ids come first, so
+        # an id pointed at is unknown when its code is past theirs.
+        last = pc.max(known).as_py()
+        unknown = pc.indices_nonzero(pc.greater(pointed, -1 if last is None else last))
+        orphans += pc.take(pc.indices_nonzero(cited), unknown).to_pylist()
+        covered = pa.chunked_array([*pointed.chunks, known[len(ids) :]], pa.int32())
+        ids = known[: len(ids)]
+        bare = pc.and_(pc.is_valid(ids), pc.invert(pc.is_in(ids, value_set=covered)))
+        found += [Finding(name, row, None, message) for row in _rows(bare)]
     for row in sorted(orphans):
         table, identifier = pointed_tables[row].as_py(), pointed_ids[row].as_py()
         message = f"record_id {shown(identifier)} is not a record of table {shown(table)}"
         found.append(Finding("evidence", row, "record_id", message))
     return found
+
+
+def _coded(known, values):
+    """``known`` and ``values`` as the codes of one dictionary of their strings, so that
+    each string is hashed once (nulls stay null)."""
+    import pyarrow as pa
+
+    chunks = known.chunks if isinstance(known, pa.ChunkedArray) else [known]
+    values = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    coded = pa.chunked_array([*chunks, *values], pa.string()).dictionary_encode()
+    codes = pa.chunked_array([chunk.indices for chunk in coded.chunks], pa.int32())
+    return codes[: len(known)], codes[len(known) :]
+
+
+def _rows(mask) -> list[int]:
+    """The rows where ``mask`` holds."""
+    import pyarrow.compute as pc
+
+    return pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()
 
 
 def quotes_match(evidence, text_of, chunk_rows: int = 100_000) -> list[Finding]:
@@ -128,11 +153,50 @@ def texts_at_hand(root: Path, sources: list[dict[str, Any]]) -> dict[str, str]:
 
 
 def _rows_of(evidence, table: str, columns: tuple[str, ...]):
-    """The evidence rows of one table: their row numbers and the given columns."""
+    """The given columns of the evidence rows of one table, as Arrow arrays."""
     import pyarrow.compute as pc
 
-    rows = pc.indices_nonzero(pc.fill_null(pc.equal(evidence.column("record_table"), table), False))
-    return rows.to_pylist(), [pc.take(evidence.column(c), rows).to_pylist() for c in columns]
+    rows = pc.fill_null(pc.equal(evidence.column("record_table"), table), False)
+    return [pc.filter(evidence.column(column), rows) for column in columns]  # take is slower
+
+
+def _casefolded(texts):
+    """``str.casefold`` of each text: Arrow's for ASCII texts (the same there), Python's
+    for the others (Arrow's lowercasing is not casefolding: 'ß' stays 'ß')."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    folded = pc.ascii_lower(texts)
+    other = pc.invert(pc.fill_null(pc.string_is_ascii(texts), True))
+    if not pc.any(other).as_py():
+        return folded
+    others = pa.array([text.casefold() for text in texts.filter(other).to_pylist()], pa.string())
+    return pc.replace_with_mask(folded.combine_chunks(), other.combine_chunks(), others)
+
+
+def _naming(actors, quotes, names: dict[str, list[str]]):
+    """Whether each quote holds one of its actor's ``names`` (an unknown actor: any
+    quote), and the rows in the order the answers come: actor by actor."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    actors, quotes = (
+        a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a for a in (actors, quotes)
+    )
+    codes = pc.dictionary_encode(actors)
+    order = pc.sort_indices(codes.indices)
+    quotes = pc.take(quotes, order)  # an array, so that its slices are arrays
+    runs = pc.run_end_encode(pc.take(codes.indices, order)).run_ends.to_pylist()
+    answers, start = [], 0
+    for actor, end in zip(codes.dictionary.to_pylist(), runs, strict=True):
+        chunk = quotes.slice(start, end - start)
+        found = pc.is_valid(chunk) if "" in names.get(actor, [""]) else None
+        for name in names[actor] if found is None else []:
+            match = pc.match_substring(chunk, name)
+            found = match if found is None else pc.or_(found, match)
+        answers.append(found)
+        start = end
+    return pa.chunked_array(answers, pa.bool_()), order
 
 
 def participants_named(tables, schemas) -> list[Finding]:
@@ -141,44 +205,61 @@ def participants_named(tables, schemas) -> list[Finding]:
     An event's quotes often do not name every participant: a participant whose evidence
     is inherited from its event must be given a span of its own that names it.
     """
+    import pyarrow.compute as pc
+
     names = {
         actor["actor_id"]: [name.casefold() for name in [actor["name"], *actor["aliases"]]]
         for actor in tables["actors"].select(["actor_id", "name", "aliases"]).to_pylist()
     }
     schema = schemas["event_actors"]
-    _, (ids, quotes) = _rows_of(tables["evidence"], "event_actors", ("record_id", "quote"))
-    named: dict[str, bool] = {}
-    for identifier, quote in zip(ids, quotes, strict=True):
-        actor = identifier.split(ID_SEPARATOR)[schema.primary_key.index("actor_id")]
-        found = any(name in quote.casefold() for name in names.get(actor, [""]))
-        named[identifier] = named.get(identifier, False) or found
+    ids, quotes = _rows_of(tables["evidence"], "event_actors", ("record_id", "quote"))
+    part = schema.primary_key.index("actor_id")
+    actors = pc.list_element(pc.split_pattern(ids, ID_SEPARATOR, max_splits=part + 1), part)
+    named, order = _naming(actors, _casefolded(quotes), names)
+    # A participant fails when it has evidence rows and none names it: few rows name
+    # no one, so only their ids are looked for among the others and the participants.
+    ids = pc.take(ids, order)
+    unnamed = pc.filter(ids, pc.invert(named))
+    if len(unnamed) == 0:
+        return []
+    naming = pc.filter(ids, named)
+    naming = pc.filter(naming, pc.is_in(naming, value_set=unnamed))
+    unnamed = pc.filter(unnamed, pc.invert(pc.is_in(unnamed, value_set=naming)))
+    participants = schema.record_ids(tables["event_actors"])
+    failing = pc.fill_null(pc.is_in(participants, value_set=unnamed, skip_nulls=True), False)
     message = (
         "no evidence span names this participant (its name or an alias): quote words that "
         "name it, or add the words the text uses as an alias in raw/actors.yaml"
     )
-    participants = schema.record_ids(tables["event_actors"]).to_pylist()
     return [
         Finding("event_actors", row, None, message)
-        for row, identifier in enumerate(participants)
-        if named.get(identifier) is False
+        for row in pc.indices_nonzero(failing).to_pylist()
     ]
 
 
 def captions(tables) -> list[Finding]:
     """An event is ``caption_only`` exactly when every evidence span of it is in a caption."""
-    events = tables["events"].select(["event_id", "story_role"]).to_pylist()
-    _, (ids, positions) = _rows_of(tables["evidence"], "events", ("record_id", "position"))
-    outside: dict[str, bool] = {}
-    for identifier, position in zip(ids, positions, strict=True):
-        outside[identifier] = outside.get(identifier, False) or position != "caption"
-    found = []
-    for row, event in enumerate(events):
-        in_captions = event["event_id"] in outside and not outside[event["event_id"]]
-        if in_captions != (event["story_role"] == "caption_only"):
-            message = (
-                "every evidence span stands in a photo caption: story_role must be caption_only"
-                if in_captions
-                else "story_role is caption_only, but evidence stands outside captions"
-            )
-            found.append(Finding("events", row, "story_role", message))
-    return found
+    import pyarrow.compute as pc
+
+    events = tables["events"]
+    ids, positions = _rows_of(tables["evidence"], "events", ("record_id", "position"))
+    outside = pc.filter(ids, pc.fill_null(pc.not_equal(positions, "caption"), True))
+    event_ids = events.column("event_id")
+    in_captions = pc.and_(
+        pc.is_in(event_ids, value_set=ids.unique()),
+        pc.invert(pc.is_in(event_ids, value_set=outside.unique())),
+    )
+    caption_only = pc.fill_null(pc.equal(events.column("story_role"), "caption_only"), False)
+    wrong = pc.indices_nonzero(pc.not_equal(in_captions, caption_only)).to_pylist()
+    in_captions = pc.take(in_captions, wrong).to_pylist() if wrong else []
+    return [
+        Finding(
+            "events",
+            row,
+            "story_role",
+            "every evidence span stands in a photo caption: story_role must be caption_only"
+            if captioned
+            else "story_role is caption_only, but evidence stands outside captions",
+        )
+        for row, captioned in zip(wrong, in_captions, strict=True)
+    ]

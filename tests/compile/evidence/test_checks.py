@@ -1,12 +1,15 @@
 """The evidence table's checks, on small Arrow tables: coverage of every record, evidence
-pointing at records, quotes against the texts at hand."""
+pointing at records, quotes against the texts at hand, participants named by their
+evidence, caption-only events."""
 
 from __future__ import annotations
 
 from conftest import SMALL_SCHEMAS, small_table, small_tables
 
 from koreasec_data.compile.evidence.checks import (
+    captions,
     coverage,
+    participants_named,
     quotes_match,
     span_lengths,
     texts_at_hand,
@@ -76,3 +79,116 @@ def test_only_texts_whose_hash_is_recorded_are_at_hand(tmp_path):
         {"source_id": "src-4", "file_name": "gone.txt", "sha256": "0" * 64},
     ]
     assert texts_at_hand(tmp_path, sources) == {"src-1": "Seoul said."}
+
+
+NOT_NAMED = (
+    "no evidence span names this participant (its name or an alias): quote words that "
+    "name it, or add the words the text uses as an alias in raw/actors.yaml"
+)
+
+
+def named_tables(actors, participants, evidence):
+    """Actors (id, name, aliases), participants (event, actor) and their evidence
+    (record_id, quote), for :func:`participants_named` with SMALL_SCHEMAS."""
+    import pyarrow as pa
+
+    return {
+        "actors": small_table(["actor_id", "name", "aliases"], actors),
+        "event_actors": small_table(["event_id", "actor_id"], participants),
+        "evidence": pa.table(
+            {
+                "record_table": ["event_actors"] * len(evidence),
+                "record_id": [row[0] for row in evidence],
+                "quote": [row[1] for row in evidence],
+            }
+        ),
+    }
+
+
+def test_a_participant_is_named_by_its_name_or_an_alias_in_any_case():
+    built = named_tables(
+        [("act-kor", "South Korea", ["ROK", "Seoul"]), ("act-prk", "North Korea", [])],
+        [("ev-1", "act-kor"), ("ev-2", "act-kor"), ("ev-3", "act-prk"), ("ev-4", "act-prk")],
+        [
+            ("ev-1/act-kor", "officials in SEOUL said"),  # an alias, in another case
+            ("ev-2/act-kor", "the rok navy"),
+            ("ev-3/act-prk", "Pyongyang denied it"),  # neither name nor alias
+            ("ev-4/act-prk", "Pyongyang denied it"),
+            ("ev-4/act-prk", "north korea's statement"),  # one span naming it is enough
+        ],
+    )
+    assert participants_named(built, SMALL_SCHEMAS) == [Finding("event_actors", 2, None, NOT_NAMED)]
+
+
+def test_participants_without_evidence_or_of_unknown_actors_are_not_asked_a_name():
+    built = named_tables(
+        [("act-kor", "South Korea", [])],
+        [("ev-1", "act-kor"), ("ev-2", "act-gone"), ("ev-3", "act-kor"), ("ev-1", "act-kor")],
+        [("ev-1/act-kor", "nobody"), ("ev-2/act-gone", "nobody")],  # ev-3: no evidence
+    )
+    found = participants_named(built, SMALL_SCHEMAS)
+    assert [f.row for f in found] == [0, 3]  # a participant given twice fails twice
+
+
+def test_names_and_quotes_are_compared_casefolded_beyond_ascii():
+    built = named_tables(
+        [
+            ("act-a", "Straße Front", []),
+            ("act-b", "Fischer", ["\u03a3\u039f\u03a6\u039f\u03a3"]),  # Greek capitals
+            ("act-c", "Ǆemal", []),
+            ("act-d", "Dürer", []),
+        ],
+        [("ev-1", "act-a"), ("ev-1", "act-b"), ("ev-1", "act-c"), ("ev-1", "act-d")],
+        [
+            ("ev-1/act-a", "the STRASSE FRONT said"),  # 'ß' casefolds to 'ss'
+            (
+                "ev-1/act-b",
+                "\u03c3\u03bf\u03c6\u03bf\u03c2 said",
+            ),  # a final sigma
+            ("ev-1/act-c", "ǆemal spoke"),
+            ("ev-1/act-d", "DURER"),  # an accent is not a case
+        ],
+    )
+    assert [f.row for f in participants_named(built, SMALL_SCHEMAS)] == [3]
+
+
+def test_caption_only_events_are_those_with_every_span_in_a_caption():
+    import pyarrow as pa
+
+    built = {
+        "events": small_table(
+            ["event_id", "story_role"],
+            [
+                ("ev-1", "caption_only"),
+                ("ev-2", "reported"),  # only in captions
+                ("ev-3", "caption_only"),  # also in the body
+                ("ev-4", "reported"),
+                ("ev-5", "caption_only"),  # no evidence: not only in captions
+                ("ev-6", "caption_only"),  # a span with no position counts as outside
+            ],
+        ),
+        "evidence": pa.table(
+            {
+                "record_table": ["events"] * 7 + ["actors"],
+                "record_id": ["ev-1", "ev-2", "ev-2", "ev-3", "ev-3", "ev-4", "ev-6", "ev-4"],
+                "position": [
+                    "caption",
+                    "caption",
+                    "caption",
+                    "caption",
+                    "body",
+                    "headline",
+                    None,
+                    "caption",
+                ],
+            }
+        ),
+    }
+    captioned = "every evidence span stands in a photo caption: story_role must be caption_only"
+    outside = "story_role is caption_only, but evidence stands outside captions"
+    assert captions(built) == [
+        Finding("events", 1, "story_role", captioned),
+        Finding("events", 2, "story_role", outside),
+        Finding("events", 4, "story_role", outside),
+        Finding("events", 5, "story_role", outside),
+    ]
