@@ -72,35 +72,61 @@ class Packed:
     result: Any
     rows: dict[str, int]
 
+    def pickled(self) -> bytes:
+        """The article as the pack stores it: as it was read from a pack, or pickled now
+        (an unchanged article is not pickled again)."""
+        return getattr(self, "_pickled", None) or pickle.dumps(self, protocol=5)
+
 
 @dataclass
 class Pack:
-    """A pack as read: its articles in order, their rows (Arrow tables, the articles' rows
-    one after another), the evidence placed for their quotes of other articles (the table
-    :data:`PLACED`, an article's rows after another's) and what the build kept with each
-    article once checked (:class:`koreasec_data.compile.reuse.Kept`)."""
+    """A pack as read: its articles in order, what the build kept with each article once
+    checked (:class:`koreasec_data.compile.reuse.Kept`) and, once read by threads while the
+    build looks up its articles, their rows: Arrow tables, the articles' rows one after
+    another, and the evidence placed for their quotes of other articles (the table
+    :data:`PLACED`, an article's rows after another's)."""
 
     articles: list[Packed]
-    tables: dict[str, Any]
     kept: list[Any]
+    #: Table name -> the future bytes of its Arrow file (None: not the recorded bytes).
+    reading: dict[str, Any]
 
     def __post_init__(self):
-        self.placed = self.tables.pop(PLACED, None)
         #: key -> the article's number in the pack.
         self.number = {packed.key: n for n, packed in enumerate(self.articles) if packed.key}
-        #: table -> the row of the pack's table where each article's rows start (and the end).
-        self.starts: dict[str, list[int]] = {}
-        for name in self.tables:
-            starts = [0]
-            for packed in self.articles:
-                starts.append(starts[-1] + packed.rows.get(name, 0))
-            self.starts[name] = starts
+        self._tables: dict[str, Any] | None = None
+        self._starts: dict[str, list[int]] = {}
+
+    def tables(self) -> dict[str, Any] | None:
+        """Every table of the pack, once read (None if any file is not as recorded)."""
+        import pyarrow as pa
+
+        if self._tables is None and self.reading:
+            contents = {name: future.result() for name, future in self.reading.items()}
+            self.reading = {}
+            if all(content is not None for content in contents.values()):
+                self._tables = {  # read whole, not mapped: freed once the build took the rows
+                    name: pa.ipc.open_file(pa.py_buffer(content)).read_all()
+                    for name, content in contents.items()
+                }
+        return self._tables
+
+    @property
+    def placed(self):
+        return (self.tables() or {}).get(PLACED)
 
     def rows(self, first: int, count: int) -> dict[str, Any]:
         """The rows of articles ``first`` to ``first + count - 1``, by table (slices)."""
         sliced = {}
-        for name, table in self.tables.items():
-            start, end = self.starts[name][first], self.starts[name][first + count]
+        for name, table in self.tables().items():
+            if name == PLACED:
+                continue
+            if name not in self._starts:  # where each article's rows start, and the end
+                starts = [0]
+                for packed in self.articles:
+                    starts.append(starts[-1] + packed.rows.get(name, 0))
+                self._starts[name] = starts
+            start, end = self._starts[name][first], self._starts[name][first + count]
             sliced[name] = table.slice(start, end - start)
         return sliced
 
@@ -121,23 +147,26 @@ class BuildCache:
         return Path(self.directory) / "pack"
 
     def load(self) -> Pack | None:
-        """The pack, if it is whole, intact and made from these inputs; else None."""
-        import pyarrow as pa
-
+        """The pack, if made from these inputs, its index and articles intact; its tables
+        are read and checked by threads meanwhile (see :meth:`Pack.tables`)."""
         index = self._index()
         if index is None:
             return None
-        with ThreadPoolExecutor(THREADS) as pool:  # reading and hashing let go of the GIL
-            files = index["files"]
-            contents = dict(zip(files, pool.map(self._read, files.items()), strict=True))
-        if any(content is None for content in contents.values()):
+        files = dict(index["files"])
+        content = self._read((ARTICLES, files.pop(ARTICLES)))
+        if content is None:
             return None
-        articles = pickle.loads(contents.pop(ARTICLES))
-        tables = {  # read whole (a buffer, not a map): freed once the build took the rows
-            name.removesuffix(".arrow"): pa.ipc.open_file(pa.py_buffer(content)).read_all()
-            for name, content in contents.items()
+        articles = []
+        for pickled in pickle.loads(content):
+            articles.append(pickle.loads(pickled))
+            articles[-1]._pickled = pickled
+        pool = ThreadPoolExecutor(THREADS)  # reading and hashing let go of the GIL
+        reading = {
+            name.removesuffix(".arrow"): pool.submit(self._read, (name, digest))
+            for name, digest in files.items()
         }
-        return Pack(articles, tables, index["kept"])
+        pool.shutdown(wait=False)
+        return Pack(articles, index["kept"], reading)
 
     def _read(self, named: tuple[str, str]) -> bytes | None:
         """The bytes of the pack's file ``named`` (name, sha256), if it has that sha256."""
@@ -172,7 +201,7 @@ class BuildCache:
         try:
             shutil.rmtree(staging, ignore_errors=True)
             staging.mkdir(parents=True)
-            content = pickle.dumps(articles, protocol=pickle.HIGHEST_PROTOCOL)
+            content = pickle.dumps([packed.pickled() for packed in articles], protocol=5)
             (staging / ARTICLES).write_bytes(content)
         except OSError:
             shutil.rmtree(staging, ignore_errors=True)

@@ -12,18 +12,18 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from koreasec_data.compile.article import ArticleReader, ArticleResult
-from koreasec_data.compile.cache import THREADS, BuildCache, Pack
+from koreasec_data.compile.cache import BuildCache, Pack
 from koreasec_data.compile.evidence.text import source_file
 from koreasec_data.hashes import file_sha256
 from koreasec_data.schemas import Table
 
-__all__ = ["MIN_ARTICLES_PER_PROCESS", "CachedRun", "article_results", "processes_for"]
+__all__ = ["MIN_ARTICLES_PER_PROCESS", "CachedRun", "article_results", "processes_for", "runs_of"]
 
 #: A worker process takes about half a second to start (it imports pyarrow and PyYAML),
 #: the time of reading about a hundred articles: a process is started for every 200
@@ -116,17 +116,16 @@ def _reusable(root: Path, cache: BuildCache, pack: Pack, paths: list[Path]) -> l
             return None
         return number
 
-    with ThreadPoolExecutor(THREADS) as threads:  # reading and hashing let go of the GIL
-        return list(threads.map(number_of, paths))
+    return [number_of(path) for path in paths]  # threads made it slower (the GIL)
 
 
-def _runs(numbers: list[int | None]) -> list[tuple[int, int, int]]:
+def runs_of(numbers: list[int | None]) -> list[tuple[int, int, int]]:
     """(first path, first number in the pack, count) of each run of reusable articles
     that are consecutive in the pack too.
 
     Examples
     --------
-    >>> _runs([0, 1, None, 3, 5, 6])
+    >>> runs_of([0, 1, None, 3, 5, 6])
     [(0, 0, 2), (3, 3, 1), (4, 5, 2)]
     """
     runs: list[tuple[int, int, int]] = []
@@ -157,7 +156,9 @@ def article_results(
     reader = ArticleReader(root, schemas)
     pack = cache.load() if cache is not None else None
     numbers = _reusable(root, cache, pack, paths) if pack else [None] * len(paths)
-    runs = {first: CachedRun(pack, start, count) for first, start, count in _runs(numbers)}
+    if pack is not None and pack.tables() is None:  # its rows are not the ones recorded
+        numbers = [None] * len(paths)
+    runs = {first: CachedRun(pack, start, count) for first, start, count in runs_of(numbers)}
     unread = [path for path, number in zip(paths, numbers, strict=True) if number is None]
     processes = processes_for(len(unread), workers)
     pool = None

@@ -18,6 +18,7 @@ from typing import Any
 
 from koreasec_data.compile.assemble import CACHED, ORIGIN, READ
 from koreasec_data.compile.cache import PLACED, Pack, Packed, Staged
+from koreasec_data.compile.parallel import runs_of
 from koreasec_data.problems import Problem
 
 __all__ = ["Kept", "Placement", "Reuse"]
@@ -137,20 +138,24 @@ class Reuse:
         starts = [0]
         for kept in pack.kept:
             starts.append(starts[-1] + (kept.placement.rows if kept and kept.placement else 0))
-        builder = reader.data.builders["evidence"]
-        for article, (kept, number) in enumerate(zip(self.kept, self.numbers, strict=True)):
+        taken: list[int | None] = []
+        for kept, number in zip(self.kept, self.numbers, strict=True):
             placement = kept.placement if kept is not None else None
-            if placement is None or any(
-                self.providers.get(source_id) != target
+            same = placement is not None and all(
+                self.providers.get(source_id) == target
                 for source_id, target in placement.targets.items()
-            ):
-                continue
-            rows = pack.placed.slice(starts[number], placement.rows)
-            builder.extend_rows(rows, article - number, CACHED)
-            reader.data.problems += placement.problems
-            reader.data.reported |= placement.reported
-            self.placements[article] = placement
-            self.taken.add(article)
+            )
+            taken.append(number if same else None)
+        builder = reader.data.builders["evidence"]
+        for first, number, count in runs_of(taken):  # a slice of the pack's rows per run
+            rows = pack.placed.slice(starts[number], starts[number + count] - starts[number])
+            builder.extend_rows(rows, first - number, CACHED)
+            for article in range(first, first + count):
+                placement = pack.kept[taken[article]].placement
+                reader.data.problems += placement.problems
+                reader.data.reported |= placement.reported
+                self.placements[article] = placement
+                self.taken.add(article)
         files = {reader.data.files[article] for article in self.taken}
         reader.finder.waiting = [w for w in reader.finder.waiting if w[0].file not in files]
 

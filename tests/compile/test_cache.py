@@ -18,7 +18,6 @@ from koreasec_data.compile.cache import (
     ARTICLES,
     FORMAT,
     INDEX,
-    PLACED,
     BuildCache,
     inputs_digest,
 )
@@ -71,7 +70,8 @@ def rebuilt_as_clean(project, cache, tmp_path):
 
 def pack_of(project, cache):
     """The pack in ``cache``, as a build of ``project`` would take it (None: not usable)."""
-    return BuildCache(cache, inputs_digest(project / "schemas")).load()
+    pack = BuildCache(cache, inputs_digest(project / "schemas")).load()
+    return pack if pack is not None and pack.tables() is not None else None
 
 
 def packed_files(project, cache) -> list[str]:
@@ -268,7 +268,7 @@ def test_clean_builds_neither_read_nor_fill_the_cache(cached, tmp_path, built):
     project, cache = cached
     store = BuildCache(cache, inputs_digest(project / "schemas"))
     pack = store.load()
-    tables = {**pack.tables, PLACED: pack.placed}
+    tables = pack.tables()
     tables["events"], tables["actors"] = tables["actors"], tables["events"]
     store.stage(pack.articles, tables).commit(pack.kept)  # a well-formed pack, but wrong
     before = tree_digest(cache)

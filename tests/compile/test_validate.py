@@ -174,3 +174,48 @@ def test_a_package_validates_outside_a_checkout_from_the_schemas_it_carries(buil
     )
     assert result.returncode == 0, result.stderr
     assert "0 source texts" in result.stderr  # no quote check without the texts
+
+
+def test_a_duplicate_key_is_found_in_any_row_order(built, root):
+    """Keys are proved unique cheaply on sorted tables; otherwise pandera finds every
+    duplicate, wherever it stands."""
+    from koreasec_data.compile.datapackage import read_tables
+    from koreasec_data.compile.validate import check_across
+    from koreasec_data.schemas import load_schemas
+
+    schemas = load_schemas(root / "schemas")
+    _, real, _ = read_tables(built)
+    assert check_across(real, schemas) == []
+    for name, unique in (("events", "event_id"), ("event_actors", None)):
+        table = real[name]
+        doubled = pa.concat_tables([table, table.slice(0, 1)])  # the first row again, last
+        shuffled = doubled.take(list(range(doubled.num_rows))[::-1])
+        for spoiled in (doubled, shuffled, doubled.sort_by(schemas[name].primary_key[0])):
+            found = check_across({**real, name: spoiled}, schemas)
+            rows = sorted({finding.row for finding in found if finding.table == name})
+            assert len(rows) == 2 and all(finding.table == name for finding in found)
+            expected = "is used by more than one record" if unique else "appears more than once"
+            assert all(expected in finding.message for finding in found)
+
+
+def test_row_checks_of_some_rows_find_what_a_check_of_every_row_finds_there(copy, root):
+    from koreasec_data.compile.datapackage import read_tables
+    from koreasec_data.compile.validate import check_rows
+    from koreasec_data.schemas import load_schemas
+
+    schemas = load_schemas(root / "schemas")
+    _, tables, _ = read_tables(copy)
+    events = tables["events"].to_pylist()
+    events[3]["certainty"] = "sure"
+    events[5]["size_low"], events[5]["size_best"] = 9, 1
+    tables["events"] = pa.Table.from_pylist(events, schema=tables["events"].schema)
+    every = {(f.table, f.row, f.message) for f in check_rows(tables, schemas)}
+    some = {
+        name: pa.array([n for n in (3, 4) if n < table.num_rows], pa.int64())
+        for name, table in tables.items()
+    }
+    assert (
+        {(f.table, f.row, f.message) for f in check_rows(tables, schemas, rows=some)}
+        == {found for found in every if found[1] in (3, 4)}
+        != set()
+    )
