@@ -77,9 +77,19 @@ def _median(runs: list[dict[str, Any]], *keys: str) -> float:
 
 
 def _predict(history: list[tuple[int, float]], rows: int) -> float | None:
-    """Extrapolate the frictionless time linearly in rows from the last two sizes measured."""
-    if len(history) < 2:
+    """Extrapolate the frictionless time linearly in rows from the last two sizes measured
+    (from one, in proportion to the rows: with ``--sizes 2000,20000`` it ran unbounded).
+
+    Examples
+    --------
+    >>> _predict([], 10), _predict([(100, 2.0)], 1000), _predict([(100, 2.0), (200, 3.0)], 400)
+    (None, 20.0, 5.0)
+    """
+    if not history:
         return None
+    if len(history) == 1:
+        (rows1, time1), *_ = history
+        return time1 * rows / rows1
     (rows0, time0), (rows1, time1) = history[-2:]
     slope = (time1 - time0) / (rows1 - rows0) if rows1 != rows0 else time1 / rows1
     return time1 + slope * (rows - rows1)
