@@ -25,7 +25,6 @@ from __future__ import annotations
 import json
 import pickle
 import shutil
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -207,8 +206,7 @@ class BuildCache:
             shutil.rmtree(staging, ignore_errors=True)
             return None
         staged = Staged(self, staging, {ARTICLES: sha256_of(content)})
-        staged.writer = threading.Thread(target=staged.write_tables, args=(tables,), daemon=True)
-        staged.writer.start()
+        staged.write_tables(tables)
         return staged
 
 
@@ -219,34 +217,32 @@ class Staged:
     cache: BuildCache
     staging: Path
     digests: dict[str, str]
-    writer: threading.Thread | None = None
     failed: bool = False
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(THREADS))
+    _writing: list = field(default_factory=list)
 
     def write_tables(self, tables: dict[str, Any]) -> None:
-        """Write each of ``tables`` (name -> Arrow table) into the pack, with its sha256."""
-        try:
-            with ThreadPoolExecutor(THREADS) as pool:
-                list(pool.map(self._write, tables.items()))
-        except OSError:
-            self.failed = True
+        """Start writing each of ``tables`` (name -> Arrow table) into the pack, by threads
+        while the build goes on (:meth:`wait` waits for them)."""
+        self._writing += [self._pool.submit(self._write, *named) for named in tables.items()]
 
-    def _write(self, named: tuple[str, Any]) -> None:
+    def _write(self, name: str, table) -> tuple[str, str] | None:
+        """Write one table; return its file's name and sha256 (None: it could not be)."""
         import pyarrow as pa
 
-        name, table = named
         path = self.staging / f"{name}.arrow"
-        with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as out:
-            out.write_table(table)
-        digest = file_sha256(path)
-        with self._lock:
-            self.digests[path.name] = digest
+        try:
+            with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as out:
+                out.write_table(table)
+            return path.name, file_sha256(path)
+        except OSError:
+            return None
 
     def wait(self) -> None:
         """Wait until the rows are written (the build lets go of them after this)."""
-        if self.writer is not None:
-            self.writer.join()
-            self.writer = None
+        written, self._writing = [future.result() for future in self._writing], []
+        self.failed = self.failed or None in written
+        self.digests.update(named for named in written if named is not None)
 
     def commit(self, kept: list[Any]) -> None:
         """Add what the build kept with each article once checked; swap the pack in."""
@@ -271,4 +267,5 @@ class Staged:
 
     def abandon(self) -> None:
         self.wait()
+        self._pool.shutdown()
         shutil.rmtree(self.staging, ignore_errors=True)

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from koreasec_data.compile.article import ArticleReader, ArticleResult
 from koreasec_data.compile.cache import BuildCache, Pack
@@ -46,9 +45,6 @@ class CachedRun:
     @property
     def articles(self):
         return self.pack.articles[self.first : self.first + self.count]
-
-    def rows(self) -> dict[str, Any]:
-        return self.pack.rows(self.first, self.count)
 
 
 def processes_for(articles: int, workers: int | None) -> int:
