@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import json
 import shutil
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -58,33 +57,17 @@ def table_problems(tables, schemas, origins, raw, root: Path) -> list[Problem]:
     """Every check of the tables, as problems in raw/. With the build cache, the rows of
     cached articles are not checked on their own again: their problems are the ones kept
     with them, and the next pack keeps those of the articles read now."""
-    import pyarrow.compute as pc
-
-    from koreasec_data.compile.assemble import CACHED, PLACED, READ
     from koreasec_data.compile.evidence.checks import source_texts
     from koreasec_data.compile.validate import check_across, check_rows, identified
 
     reuse = raw.reuse
-    rows = None
-    if reuse is not None and not reuse.shared:
-        kinds = {name: origin.column("origin_kind") for name, origin in origins.items()}
-        rows = {name: pc.indices_nonzero(pc.not_equal(k, CACHED)) for name, k in kinds.items()}
+    rows = reuse.unchecked(origins) if reuse is not None else None
     texts = source_texts(root, raw.text_files)  # read again: not held while sorting
     own = identified(check_rows(tables, schemas, texts, rows), tables, schemas)
     across = identified(check_across(tables, schemas, raw.reported), tables, schemas)
     own, across = _place(own, origins, raw, root), _place(across, origins, raw, root)
     problems = [problem for problem, _ in own + across]
-    if reuse is None:
-        return problems
-    read, placed = defaultdict(list), defaultdict(list)
-    for problem, origin in own:
-        if origin is not None and origin[1] == READ:
-            read[origin[0]].append(problem)
-        elif origin is not None and origin[1] == PLACED and origin[0] < len(reuse.kept):
-            placed[origin[0]].append(problem)  # evidence placed for an article's quote
-    if reuse.staged is not None:
-        reuse.staged.commit(reuse.next_kept(read, placed))
-    return problems + reuse.carried()
+    return problems + reuse.keep_checks(own) if reuse is not None else problems
 
 
 def build(
@@ -143,7 +126,7 @@ def _build(root: Path, out: Path, say, cache, workers) -> dict[str, Any]:
         problems += raw.problems + table_problems(tables, schemas, origins, raw, root)
     finally:
         if raw.reuse is not None and raw.reuse.staged is not None:
-            raw.reuse.staged.abandon()  # not committed: the checks failed to run
+            raw.reuse.staged.abandon()  # its staging folder, committed or not
     retired, problems_reading = read_retired(root / "raw" / "retired.yaml")
     problems += problems_reading + retired_problems(retired, tables, schemas)
     if problems:

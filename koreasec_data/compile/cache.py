@@ -9,7 +9,7 @@ records each text's sha256, and a text that changed makes it unusable.
 The cache is one *pack* (``CACHE/pack``): every article's rows of the last build, one
 Arrow IPC file per table in the order of the files (so a run of unchanged articles is one
 slice of it, taken without copying), the evidence placed for their quotes of other
-articles (:data:`PLACED`), the rest of each article's result, and what the build kept
+articles (:data:`PLACED_TABLE`), the rest of each article's result, and what the build kept
 with each article once checked (:mod:`koreasec_data.compile.reuse`: the problems its rows'
 own checks found, so that they are not checked again). Its ``index`` starts with the
 format, the digest of the inputs and the sha256 of the rest, which names the sha256 of
@@ -33,14 +33,14 @@ from typing import Any
 from koreasec_data.folders import holds_other_files, write_atomically
 from koreasec_data.hashes import file_sha256, files_sha256, sha256_of
 
-__all__ = ["FORMAT", "PLACED", "BuildCache", "Pack", "Packed", "Staged", "inputs_digest"]
+__all__ = ["FORMAT", "PLACED_TABLE", "BuildCache", "Pack", "Packed", "Staged", "inputs_digest"]
 
 #: The first line of the index; a new layout of the pack gets a new number.
 FORMAT = b"koreasec-data build cache 2\n"
 INDEX = "index"
 ARTICLES = "articles.pickle"
 #: The pack's table of evidence placed for quotes of other articles.
-PLACED = "placed"
+PLACED_TABLE = "placed"
 #: Threads that read, hash and write the pack's files (the work is in C, without the GIL).
 THREADS = 4
 _DIGEST = 64  # hex characters of a sha256
@@ -83,7 +83,7 @@ class Pack:
     checked (:class:`koreasec_data.compile.reuse.Kept`) and, once read by threads while the
     build looks up its articles, their rows: Arrow tables, the articles' rows one after
     another, and the evidence placed for their quotes of other articles (the table
-    :data:`PLACED`, an article's rows after another's)."""
+    :data:`PLACED_TABLE`, an article's rows after another's)."""
 
     articles: list[Packed]
     kept: list[Any]
@@ -112,13 +112,13 @@ class Pack:
 
     @property
     def placed(self):
-        return (self.tables() or {}).get(PLACED)
+        return (self.tables() or {}).get(PLACED_TABLE)
 
     def rows(self, first: int, count: int) -> dict[str, Any]:
         """The rows of articles ``first`` to ``first + count - 1``, by table (slices)."""
         sliced = {}
         for name, table in self.tables().items():
-            if name == PLACED:
+            if name == PLACED_TABLE:
                 continue
             if name not in self._starts:  # where each article's rows start, and the end
                 starts = [0]

@@ -16,8 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from koreasec_data.compile.assemble import CACHED, ORIGIN, READ
-from koreasec_data.compile.cache import PLACED, Pack, Packed, Staged
+from koreasec_data.compile.assemble import CACHED, ORIGIN, PLACED, READ
+from koreasec_data.compile.cache import PLACED_TABLE, Pack, Packed, Staged
 from koreasec_data.compile.parallel import runs_of
 from koreasec_data.problems import Problem
 
@@ -31,7 +31,7 @@ class Placement:
     #: source_id -> (key of the article that gave it, sha256 of its text), for every
     #: source the article quotes besides its own.
     targets: dict[str, tuple[str, str]]
-    #: Rows placed (in the pack's table :data:`~koreasec_data.compile.cache.PLACED`).
+    #: Rows placed (in the pack's table :data:`~koreasec_data.compile.cache.PLACED_TABLE`).
     rows: int
     problems: list[Problem]
     reported: set[tuple[str, str]]
@@ -196,9 +196,35 @@ class Reuse:
             files = placed_rows.column(ORIGIN[0])
             placed_rows = placed_rows.filter(pc.is_in(files, pa.array(kept, pa.int32())))
             order = pc.sort_indices(placed_rows, [(ORIGIN[0], "ascending")])  # stable
-            self.staged.write_tables({PLACED: placed_rows.take(order)})
+            self.staged.write_tables({PLACED_TABLE: placed_rows.take(order)})
 
-    def next_kept(self, own: dict[int, list[Problem]], placed: dict[int, list[Problem]]):
+    def unchecked(self, origins: dict[str, Any]) -> dict[str, Any] | None:
+        """The rows of each table (``origins``: as the tables were sorted) to check on
+        their own: all but the ``CACHED`` ones; None: every row."""
+        import pyarrow.compute as pc
+
+        if self.shared:
+            return None
+        return {
+            name: pc.indices_nonzero(pc.not_equal(origin.column(ORIGIN[2]), CACHED))
+            for name, origin in origins.items()
+        }
+
+    def keep_checks(self, checked: list[tuple[Problem, tuple[int, int] | None]]) -> list[Problem]:
+        """Keep the problems of the rows checked on their own now (``checked``: each with
+        its row's file number and kind, or None) with their articles in the next pack;
+        return the problems of the rows not checked again, kept with theirs."""
+        own, placed = defaultdict(list), defaultdict(list)
+        for problem, origin in checked:
+            if origin is not None and origin[1] == READ:
+                own[origin[0]].append(problem)
+            elif origin is not None and origin[1] == PLACED and origin[0] < len(self.kept):
+                placed[origin[0]].append(problem)  # evidence placed for an article's quote
+        if self.staged is not None:
+            self.staged.commit(self._next_kept(own, placed))
+        return self._carried()
+
+    def _next_kept(self, own: dict[int, list[Problem]], placed: dict[int, list[Problem]]):
         """What the next pack keeps with each article, given the problems of this build's
         checks of its own rows (``own``) and of the evidence placed for it (``placed``)."""
         if self.shared:
@@ -212,7 +238,7 @@ class Reuse:
             result.append(Kept(checked, placement))
         return result
 
-    def carried(self) -> list[Any]:
+    def _carried(self) -> list[Problem]:
         """The problems of the rows not checked again: kept with their articles."""
         if self.shared:
             return []
