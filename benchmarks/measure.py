@@ -46,7 +46,11 @@ LOAD_CALLS = 3
 
 
 def _preload() -> None:
-    """Import everything a build or validation imports, before timing starts."""
+    """Import everything a build or validation imports, before timing starts, with the
+    allocator's options a build sets before it loads pyarrow (so they still apply)."""
+    from koreasec_data.compile.assemble import JEMALLOC_OPTIONS
+
+    os.environ.setdefault(*JEMALLOC_OPTIONS)
     import frictionless  # noqa: F401
     import pandas  # noqa: F401
     import pandera.pandas  # noqa: F401

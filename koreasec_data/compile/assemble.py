@@ -16,6 +16,7 @@ from koreasec_data.schemas import Table
 __all__ = [
     "BATCH_ROWS",
     "CACHED",
+    "JEMALLOC_OPTIONS",
     "JOIN_BATCHES",
     "ORIGIN",
     "PLACED",
@@ -40,6 +41,13 @@ ORIGIN = ("origin_file", "origin_line", "origin_kind")
 READ, CACHED, PLACED = 0, 1, 2
 
 
+#: jemalloc's options for pyarrow's copy of it, read once, when pyarrow is loaded: return
+#: freed pages at once. pyarrow's own (a second's decay, by a background thread) kept what
+#: sorting a large column had just freed, and ``jemalloc_set_decay_ms`` reaches only the
+#: arenas made after it is called, not the one the build allocates from (benchmarks/).
+JEMALLOC_OPTIONS = ("JE_ARROW_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
+
+
 @contextlib.contextmanager
 def returning_memory():
     """Within this block, Arrow allocates from a pool that gives freed memory back at once.
@@ -47,23 +55,36 @@ def returning_memory():
     Arrow's default pool (mimalloc), like the C library's allocator, keeps much of what
     the build frees while sorting and checking; jemalloc told to return freed pages
     immediately keeps the build's peak memory near its data (figures in
-    benchmarks/README.md). Where pyarrow has no jemalloc (its Windows wheels), the C
-    library's allocator is used. The previous default pool is restored after; jemalloc
-    keeps returning freed pages at once (it has one setting for the whole process).
+    benchmarks/README.md). Fully so when this block loads pyarrow, or the process
+    was started with :data:`JEMALLOC_OPTIONS` set (a value set by the user is kept);
+    worker processes started within the block inherit them. Where pyarrow has no
+    jemalloc (its Windows wheels), the C library's allocator is used. The previous
+    default pool and environment are restored after; jemalloc keeps returning freed
+    pages at once (it has one setting for the whole process).
     """
-    import pyarrow as pa
+    import os
 
-    previous = pa.default_memory_pool()
+    name, options = JEMALLOC_OPTIONS
+    ours = name not in os.environ
+    if ours:
+        os.environ[name] = options
     try:
-        pool = pa.jemalloc_memory_pool()
-        pa.jemalloc_set_decay_ms(0)
-    except NotImplementedError:
-        pool = pa.system_memory_pool()
-    pa.set_memory_pool(pool)
-    try:
-        yield pool
+        import pyarrow as pa
+
+        previous = pa.default_memory_pool()
+        try:
+            pool = pa.jemalloc_memory_pool()
+            pa.jemalloc_set_decay_ms(0)  # for arenas made from now on, if loaded before
+        except NotImplementedError:
+            pool = pa.system_memory_pool()
+        pa.set_memory_pool(pool)
+        try:
+            yield pool
+        finally:
+            pa.set_memory_pool(previous)
     finally:
-        pa.set_memory_pool(previous)
+        if ours:
+            del os.environ[name]
 
 
 def to_batch(columns: dict[str, list[Any]], schema):

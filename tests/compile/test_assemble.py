@@ -64,6 +64,43 @@ def test_returning_memory_switches_the_pool_and_restores_it_even_on_error():
     assert pa.default_memory_pool().backend_name == before
 
 
+#: Run in a fresh process: record the jemalloc options in force when pyarrow is loaded
+#: during ``koreasec-data build``, and those left after it.
+WATCH_PYARROW = """
+import os, sys
+from koreasec_data.cli import main
+NAME, seen = "JE_ARROW_MALLOC_CONF", []
+class Watch:
+    def find_spec(self, name, path=None, target=None):
+        if name == "pyarrow" and not seen:
+            seen.append(os.environ.get(NAME))
+sys.meta_path.insert(0, Watch())
+code = main(["build", "--root", sys.argv[1]])
+print(code, seen, os.environ.get(NAME))
+"""
+
+
+@pytest.mark.parametrize("set_by_user", [None, "narenas:2"])
+def test_a_build_loads_pyarrow_with_jemalloc_returning_pages_and_restores_the_environment(
+    project, set_by_user
+):
+    import os
+    import subprocess
+    import sys
+
+    from koreasec_data.compile.assemble import JEMALLOC_OPTIONS
+
+    name, options = JEMALLOC_OPTIONS
+    environment = {key: value for key, value in os.environ.items() if key != name}
+    if set_by_user:
+        environment[name] = set_by_user
+    command = [sys.executable, "-c", WATCH_PYARROW, str(project)]
+    done = subprocess.run(command, capture_output=True, text=True, env=environment)
+    assert done.returncode == 0, done.stderr
+    expected = set_by_user or options
+    assert done.stdout.splitlines()[-1].split() == ["0", f"['{expected}']", str(set_by_user)]
+
+
 @pytest.mark.parametrize("batch_rows", [1, 7, 1000])
 def test_drained_rows_extend_another_builder_as_if_appended(batch_rows):
     rows = [
