@@ -28,7 +28,8 @@ STAGES = {
     "locate": "locate quotes",
     "assemble": "assemble",
     "table_problems": "check",
-    "write_atomically": "write",
+    "write_parquet": "write Parquet",
+    "_describe": "write metadata",
 }
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from koreasec_data.problems import say
 
-__all__ = ["holds_other_files", "write_atomically"]
+__all__ = ["StagedFolder", "holds_other_files", "write_atomically"]
 
 
 def holds_other_files(folder: Path, marker: str) -> bool:
@@ -41,34 +41,66 @@ def write_atomically(out: Path, write: Callable[[Path], None], say=say) -> None:
     previous build that cannot be removed is reported, not raised. Folders a killed
     build left beside ``out`` are removed first.
     """
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out, say)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    old = None
-    try:
-        write(tmp)
-        tmp.chmod(0o755)
+    with StagedFolder(out, say) as staged:
+        write(staged.path)
+        staged.commit()
+
+
+class StagedFolder:
+    """A fresh folder (:attr:`path`) beside ``out``, swapped in as ``out`` by
+    :meth:`commit`; leaving the ``with`` block without a commit removes it, and ``out``
+    is as it was. For writes that start before it is known whether they will be kept
+    (the build writes its Parquet files while the tables are checked). Folders a killed
+    build left beside ``out`` are removed first.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as name:
+    ...     out = Path(name) / "build"
+    ...     with StagedFolder(out) as staged:
+    ...         _ = (staged.path / "a.txt").write_text("kept")
+    ...         staged.commit()
+    ...     with StagedFolder(out) as staged:
+    ...         _ = (staged.path / "b.txt").write_text("not kept")
+    ...     sorted(path.name for path in Path(name).rglob("*"))
+    ['a.txt', 'build']
+    """
+
+    def __init__(self, out: Path, say=say):
+        self.out, self.say = Path(out), say
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(self.out, say)
+        self.path = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-", dir=self.out.parent))
+
+    def __enter__(self) -> StagedFolder:
+        return self
+
+    def __exit__(self, *raised) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)  # gone already once committed
+
+    def commit(self) -> None:
+        """Swap the folder in as ``out``. A previous ``out`` that cannot be removed
+        afterwards is reported, not raised: the new one is in place."""
+        self.path.chmod(0o755)
+        old = None
         try:
-            if out.exists():
-                old = tmp.with_name(tmp.name + "-old")
-                out.rename(old)
-            tmp.rename(out)
+            if self.out.exists():
+                old = self.path.with_name(self.path.name + "-old")
+                self.out.rename(old)
+            self.path.rename(self.out)
         except BaseException:  # interrupted mid-swap: put the previous build back
-            if old is not None and old.exists() and not out.exists():
-                old.rename(out)
+            if old is not None and old.exists() and not self.out.exists():
+                old.rename(self.out)
             raise
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    if old is not None:
-        try:
-            shutil.rmtree(old)
-        except OSError as error:  # out is the new build already: say so, do not fail
-            say(
-                f"{out} is built; the previous build, moved to {old}, could not be removed "
-                f"({error.strerror or error}): remove it by hand"
-            )
+        if old is not None:
+            try:
+                shutil.rmtree(old)
+            except OSError as error:  # out is the new build already: say so, do not fail
+                self.say(
+                    f"{self.out} is built; the previous build, moved to {old}, could not be "
+                    f"removed ({error.strerror or error}): remove it by hand"
+                )
 
 
 def _remove_leftovers(out: Path, say) -> None:

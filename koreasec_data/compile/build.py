@@ -8,13 +8,16 @@ Parquet: ``datapackage.json``, ``croissant.json``, ``CITATION.cff``, ``retired_i
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import shutil
+import threading
+from concurrent.futures import Future, wait
 from pathlib import Path
 from typing import Any
 
-from koreasec_data.folders import holds_other_files, write_atomically
+from koreasec_data.folders import StagedFolder, holds_other_files
 from koreasec_data.problems import Problem, ProblemReport, say
 
 __all__ = ["build", "read_citation"]
@@ -102,13 +105,11 @@ def build(
 
 
 def _build(root: Path, out: Path, say, cache, workers) -> dict[str, Any]:
-    from koreasec_data.citation import cite
-    from koreasec_data.compile.croissant import croissant
-    from koreasec_data.compile.datapackage import write_package
+    from koreasec_data.compile.datapackage import write_parquet
     from koreasec_data.compile.derived import with_states
     from koreasec_data.compile.raw import read_raw
     from koreasec_data.compile.retired import read_retired, retired_problems
-    from koreasec_data.schemas import load_package_metadata, load_schemas
+    from koreasec_data.schemas import load_schemas
 
     problems = _output_problems(out)
     schema_dir = root / "schemas"
@@ -122,30 +123,64 @@ def _build(root: Path, out: Path, say, cache, workers) -> dict[str, Any]:
         tables[name], origins[name] = raw.builders.pop(name).finish()
     tables["actors"] = with_states(tables["actors"])
     say(f"checking {sum(t.num_rows for t in tables.values())} rows in {len(tables)} tables ...")
-    try:
-        problems += raw.problems + table_problems(tables, schemas, origins, raw, root)
-    finally:
-        if raw.reuse is not None and raw.reuse.staged is not None:
-            raw.reuse.staged.abandon()  # its staging folder, committed or not
-    retired, problems_reading = read_retired(root / "raw" / "retired.yaml")
-    problems += problems_reading + retired_problems(retired, tables, schemas)
-    if problems:
-        raise ProblemReport(problems, "build")
-    metadata = load_package_metadata(schema_dir)
+    parquet = None
+    with contextlib.ExitStack() as stack:
+        if not problems:  # the output folder may be replaced: write while checking
+            staged = stack.enter_context(StagedFolder(out, say))
+            parquet = _in_background(write_parquet, staged.path, tables)
+        try:
+            problems += raw.problems + table_problems(tables, schemas, origins, raw, root)
+            retired, problems_reading = read_retired(root / "raw" / "retired.yaml")
+            problems += problems_reading + retired_problems(retired, tables, schemas)
+            if problems:
+                raise ProblemReport(problems, "build")
+        except Exception:
+            if parquet is not None:
+                wait([parquet])  # then its folder is removed whole
+            raise
+        finally:
+            if raw.reuse is not None and raw.reuse.staged is not None:
+                raw.reuse.staged.abandon()  # its staging folder, committed or not
+        say(f"writing {out} ...")
+        descriptor = _describe(staged.path, root, tables, schemas, parquet.result(), retired)
+        staged.commit()
+    return descriptor
+
+
+def _in_background(function, *args) -> Future:
+    """Run ``function(*args)`` in a thread; return its future. The Parquet files are
+    written so while the tables are checked (Arrow writes without the GIL). A daemon
+    thread: an interrupted build removes its folder and ends without waiting for it
+    (a thread pool's threads are waited for at exit)."""
+    future: Future = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(function(*args))
+        except BaseException as error:
+            future.set_exception(error)
+
+    threading.Thread(target=run, name="write_parquet", daemon=True).start()
+    return future
+
+
+def _describe(directory: Path, root: Path, tables, schemas, written, retired) -> dict[str, Any]:
+    """Write the package's metadata beside its Parquet files (``written``); return the
+    package descriptor."""
+    from koreasec_data.citation import cite
+    from koreasec_data.compile.croissant import croissant
+    from koreasec_data.compile.datapackage import write_package
+    from koreasec_data.schemas import load_package_metadata
+
+    metadata = load_package_metadata(root / "schemas")
     citation = read_citation(root)
-    descriptor: dict[str, Any] = {}
-
-    def write(directory: Path) -> None:
-        descriptor.update(write_package(directory, tables, schemas, metadata, citation))
-        shutil.copyfile(root / "CITATION.cff", directory / "CITATION.cff")
-        described = croissant(descriptor, cite("bibtex", directory=directory))
-        text = json.dumps(described, indent=1, ensure_ascii=False) + "\n"
-        (directory / "croissant.json").write_text(text, encoding="utf-8")
-        text = json.dumps(retired, indent=1, ensure_ascii=False, default=str) + "\n"
-        (directory / "retired_ids.json").write_text(text, encoding="utf-8")
-
-    say(f"writing {out} ...")
-    write_atomically(out, write, say)
+    descriptor = write_package(directory, tables, schemas, metadata, citation, written)
+    shutil.copyfile(root / "CITATION.cff", directory / "CITATION.cff")
+    described = croissant(descriptor, cite("bibtex", directory=directory))
+    text = json.dumps(described, indent=1, ensure_ascii=False) + "\n"
+    (directory / "croissant.json").write_text(text, encoding="utf-8")
+    text = json.dumps(retired, indent=1, ensure_ascii=False, default=str) + "\n"
+    (directory / "retired_ids.json").write_text(text, encoding="utf-8")
     return descriptor
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "read_tables",
     "toolchain",
     "write_package",
+    "write_parquet",
 ]
 
 DESCRIPTOR = "datapackage.json"
@@ -70,39 +71,53 @@ def _created(released: dt.date) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def write_parquet(directory: Path, tables: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Write one Parquet file per table into ``directory``; return each file's sha256
+    and size by table name, as ``datapackage.json`` gives them.
+
+    The bytes depend only on the tables and the pyarrow version (recorded in the
+    descriptor), so two builds of the same ``raw/`` are byte-identical.
+    """
+    import pyarrow.parquet as pq
+
+    written = {}
+    for name, table in tables.items():
+        path = Path(directory) / f"{name}.parquet"
+        pq.write_table(table, path, compression="zstd")
+        data = path.read_bytes()
+        written[name] = {"hash": f"sha256:{sha256_of(data)}", BYTES_KEY: len(data)}
+    return written
+
+
 def write_package(
     directory: Path,
     tables: dict[str, Any],
     schemas: dict[str, Table],
     metadata: dict[str, Any],
     citation: dict[str, Any],
+    written: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Write one Parquet file per table and ``datapackage.json`` into ``directory``.
 
-    The output depends only on the inputs and the pyarrow version (recorded in the
-    descriptor), so two builds of the same ``raw/`` are byte-identical.
+    ``written``: what :func:`write_parquet` returned, when it has written the tables
+    into ``directory`` already.
     """
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
-    resources = []
-    for name, table in tables.items():
-        path = Path(directory) / f"{name}.parquet"
-        pq.write_table(table, path, compression="zstd")
-        data = path.read_bytes()
-        resources.append(
-            {
-                "name": name,
-                "path": path.name,
-                "profile": "tabular-data-resource",
-                "format": "parquet",
-                "mediatype": "application/vnd.apache.parquet",
-                "hash": f"sha256:{sha256_of(data)}",
-                BYTES_KEY: len(data),
-                "description": schemas[name].description,
-                "schema": schemas[name].declared(),
-            }
-        )
+    written = write_parquet(directory, tables) if written is None else written
+    resources = [
+        {
+            "name": name,
+            "path": f"{name}.parquet",
+            "profile": "tabular-data-resource",
+            "format": "parquet",
+            "mediatype": "application/vnd.apache.parquet",
+            **written[name],
+            "description": schemas[name].description,
+            "schema": schemas[name].declared(),
+        }
+        for name in tables
+    ]
     sources = tables["sources"].to_pylist()
     descriptor = {
         "profile": "tabular-data-package",

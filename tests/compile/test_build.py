@@ -50,3 +50,40 @@ def test_the_build_never_replaces_a_folder_of_other_files(root, tmp_path):
     assert [path.name for path in out.iterdir()] == ["chapter.tex"]
     build(root, tmp_path / "empty", say=quiet)
     build(root, tmp_path / "empty", say=quiet)  # a built package is replaced
+
+
+def _slow_parquet(monkeypatch, written: list[str]):
+    """Make every Parquet file take 0.1 s more to write, recording each one written."""
+    import time
+
+    import pyarrow.parquet as pq
+
+    real = pq.write_table
+
+    def write_table(table, where, **options):
+        time.sleep(0.1)
+        real(table, where, **options)
+        written.append(where.name)
+
+    monkeypatch.setattr(pq, "write_table", write_table)
+
+
+def test_the_parquet_written_while_checking_is_kept_only_if_every_check_passes(
+    project, monkeypatch
+):
+    """The tables are written beside the checks: a build with a problem has finished
+    writing when it raises, and leaves the previous build and no other folder."""
+    written: list[str] = []
+    _slow_parquet(monkeypatch, written)
+    before, around = tree_digest(project / "build"), sorted(p.name for p in project.iterdir())
+    events = project / "raw" / "articles" / "000.yaml"
+    events.write_text(events.read_text().replace("type: ", "type: no-such-type-", 1))
+    with pytest.raises(ProblemReport, match="no-such-type-"):
+        build(project, say=quiet)
+    assert len(written) == len(load_schemas(project / "schemas"))  # none still writing
+    assert tree_digest(project / "build") == before
+    assert sorted(p.name for p in project.iterdir()) == around
+    written.clear()
+    events.write_text(events.read_text().replace("no-such-type-", "", 1))
+    build(project, say=quiet)
+    assert tree_digest(project / "build") == before  # the same raw/: the same bytes
