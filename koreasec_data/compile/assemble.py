@@ -183,6 +183,12 @@ class TableBuilder:
             rows = rows.set_column(number, self.batch_schema.field(name), column)
         self.batches += rows.to_batches()
 
+    def num_rows(self) -> int:
+        """How many rows have been added."""
+        return (
+            sum(batch.num_rows for batch in self.batches) + self.pending + len(self.arrived_files)
+        )
+
     def rows_so_far(self):
         """Every row added so far, as one table (without copying them)."""
         import pyarrow as pa

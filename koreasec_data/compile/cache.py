@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from koreasec_data.folders import holds_other_files, write_atomically
-from koreasec_data.hashes import file_sha256, files_sha256, sha256_of
+from koreasec_data.hashes import file_sha256, files_sha256, running_sha256, sha256_of
 
 __all__ = ["FORMAT", "PLACED_TABLE", "BuildCache", "Pack", "Packed", "Staged", "inputs_digest"]
 
@@ -139,7 +139,10 @@ class BuildCache:
 
     def key(self, file: str, content: bytes) -> str:
         """The key of the result of ``file`` (relative to the project) with ``content``."""
-        return sha256_of(f"{self.inputs}\n{file}\n".encode() + content)
+        digest = running_sha256()  # not joined first: a copy of every article's bytes
+        digest.update(f"{self.inputs}\n{file}\n".encode())
+        digest.update(content)
+        return digest.hexdigest()
 
     @property
     def folder(self) -> Path:

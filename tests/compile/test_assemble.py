@@ -116,6 +116,7 @@ def test_drained_rows_extend_another_builder_as_if_appended(batch_rows):
             gathered.extend(reader.drain(), number % 3)
         else:
             gathered.append(row, number % 3, number + 10)
+        assert gathered.num_rows() == number + 1  # however the rows wait
     again, again_origins = gathered.finish()
     assert again == table
     assert again_origins.drop(["origin_kind"]) == origins.drop(["origin_kind"])
