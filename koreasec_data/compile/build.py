@@ -172,7 +172,7 @@ def _in_background(function, *args) -> Future:
         except BaseException as error:
             future.set_exception(error)
 
-    threading.Thread(target=run, name="write_parquet", daemon=True).start()
+    threading.Thread(target=run, name=function.__qualname__, daemon=True).start()
     return future
 
 
