@@ -72,32 +72,39 @@ def peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of process ``pid`` and of all its descendants, now (Linux /proc)."""
-    total = 0
+def _tree_rss(pid: int) -> list[tuple[int, int]]:
+    """(pid, resident bytes) of process ``pid`` and of all its descendants, now (Linux
+    /proc); a process that ended while it was read is left out."""
+    processes = []
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            total += next(
-                int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS")
-            )
+            rss = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS"))
+        processes.append((pid, rss))
         for task in os.listdir(f"/proc/{pid}/task"):
             with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
-                total += sum(_tree_rss(int(child)) for child in children.read().split())
+                for child in children.read().split():
+                    processes += _tree_rss(int(child))
     except (OSError, StopIteration):  # the process ended while it was read
         pass
-    return total
+    return processes
 
 
 class TreeMemory(threading.Thread):
-    """Sample the resident memory of this process and its children; keep the peak."""
+    """Sample the resident memory of this process and its children; keep the peak, and
+    the processes summed at the peak (a pid twice would be counted twice)."""
 
     def __init__(self):
         super().__init__(daemon=True)
-        self.peak, self.done = _tree_rss(os.getpid()), threading.Event()
+        self.at_peak, self.done = _tree_rss(os.getpid()), threading.Event()
+        self.peak = sum(rss for _, rss in self.at_peak)
+        self.started, self.peak_after = time.perf_counter(), 0.0
 
     def run(self) -> None:
         while not self.done.wait(SAMPLE_SECONDS):
-            self.peak = max(self.peak, _tree_rss(os.getpid()))
+            processes = _tree_rss(os.getpid())
+            if sum(rss for _, rss in processes) > self.peak:
+                self.peak, self.at_peak = sum(rss for _, rss in processes), processes
+                self.peak_after = time.perf_counter() - self.started
 
     def stop(self) -> int:
         self.done.set()
@@ -171,6 +178,8 @@ def measure_build(
         "rss_base": base,
         "rss_peak": peak_rss(),
         "rss_tree_peak": tree_peak,
+        "tree_at_peak": tree.at_peak,  # [pid, bytes] of each process summed
+        "tree_peak_after": tree.peak_after,  # seconds into the build
         "children_cpu": _children_cpu() - children,
     }
 

@@ -76,6 +76,11 @@ def test_a_tiny_benchmark_run_measures_every_stage_and_reports_every_goal(tmp_pa
     reuse = size["reuse"]
     assert reuse["same"] == {"parallel": True, "cold": True, "incremental": True}
     assert all(run["rss_tree_peak"] >= run["rss_peak"] > 0 for run in reuse["parallel"])
+    for run in reuse["parallel"]:  # the processes summed at the tree's peak, each once
+        pids = [pid for pid, _ in run["tree_at_peak"]]
+        assert len(set(pids)) == len(pids) >= 1
+        assert sum(rss for _, rss in run["tree_at_peak"]) <= run["rss_tree_peak"]
+        assert 0 <= run["tree_peak_after"] <= run["total"] + 1
 
 
 def test_evidence_quotes_later_and_earlier_articles_as_the_real_data_does(tmp_path):
