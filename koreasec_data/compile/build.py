@@ -160,10 +160,10 @@ def _sorted(builders: dict[str, Any], names: list[str]) -> tuple[dict, dict]:
 
 
 def _in_background(function, *args) -> Future:
-    """Run ``function(*args)`` in a thread; return its future. The Parquet files are
-    written so while the tables are checked (Arrow writes without the GIL). A daemon
-    thread: an interrupted build removes its folder and ends without waiting for it
-    (a thread pool's threads are waited for at exit)."""
+    """Run ``function(*args)`` in a daemon thread (the sort of the largest table, the
+    Parquet files while the tables are checked); return its future. Daemon: an
+    interrupted build removes its folder and ends without waiting for it (a thread
+    pool's threads are waited for at exit)."""
     future: Future = Future()
 
     def run() -> None:
