@@ -177,10 +177,7 @@ class TableBuilder:
         self._flush()
         files = rows.column(ORIGIN[0])
         files = pc.add(files, pa.scalar(shift, pa.int32())) if shift else files
-        kinds = pa.repeat(pa.scalar(kind, pa.int8()), rows.num_rows)
-        for name, column in ((ORIGIN[0], files), (ORIGIN[2], kinds)):
-            number = rows.schema.get_field_index(name)
-            rows = rows.set_column(number, self.batch_schema.field(name), column)
+        rows = self._with_origin(rows, files, kind)
         self.batches += rows.to_batches()
 
     def num_rows(self) -> int:
@@ -196,6 +193,17 @@ class TableBuilder:
         self._flush()
         return pa.Table.from_batches(self.batches, schema=self.batch_schema)
 
+    def _with_origin(self, rows, files, kind: int):
+        """``rows`` (a table of :attr:`row_schema`) with the file numbers ``files``, all
+        of ``kind``, in :attr:`batch_schema`'s origin fields."""
+        import pyarrow as pa
+
+        kinds = pa.repeat(pa.scalar(kind, pa.int8()), rows.num_rows)
+        for name, column in ((ORIGIN[0], files), (ORIGIN[2], kinds)):
+            number = rows.schema.get_field_index(name)
+            rows = rows.set_column(number, self.batch_schema.field(name), column)
+        return rows
+
     def _join_arrived(self) -> None:
         """Join the batches that arrived into one, with their file numbers: one article's
         rows are a few, and Arrow's cost per batch would outweigh them."""
@@ -204,12 +212,7 @@ class TableBuilder:
         if not self.arrived:
             return
         joined = pa.Table.from_batches(self.arrived, self.row_schema).combine_chunks()
-        column = joined.schema.get_field_index(ORIGIN[0])
-        files = pa.array(self.arrived_files, pa.int32())
-        joined = joined.set_column(column, self.batch_schema.field(column), files)
-        kinds = pa.repeat(pa.scalar(READ, pa.int8()), joined.num_rows)
-        column = joined.schema.get_field_index(ORIGIN[2])
-        joined = joined.set_column(column, self.batch_schema.field(column), kinds)
+        joined = self._with_origin(joined, pa.array(self.arrived_files, pa.int32()), READ)
         self.batches += joined.to_batches()
         self.arrived, self.arrived_files = [], []
 

@@ -80,7 +80,7 @@ def _read_raw(root: Path, schemas: dict[str, Table], cache, workers) -> RawData:
         _gather(reader, reuse, read)
     evidence = reader.data.builders["evidence"]
     if cache is not None:
-        placed_from = evidence.rows_so_far().num_rows  # the rows placed after the articles'
+        placed_from = evidence.num_rows()  # the rows placed after the articles'
         reader.data.reuse = reuse
         if not reuse.unchanged():
             tables = {name: builder.rows_so_far() for name, builder in reader.data.builders.items()}
