@@ -56,7 +56,7 @@ class RawData:
     #: A source text could not be read or has changed: what was read depends on more
     #: than the file's and the text's bytes (see :mod:`koreasec_data.compile.cache`).
     text_unread: bool = False
-    #: What the build cache gave and keeps (:class:`koreasec_data.compile.raw.Reuse`),
+    #: What the build cache gave and keeps (:class:`koreasec_data.compile.reuse.Reuse`),
     #: None without a cache.
     reuse: Any = None
 
