@@ -102,8 +102,9 @@ class TreeMemory(threading.Thread):
     def run(self) -> None:
         while not self.done.wait(SAMPLE_SECONDS):
             processes = _tree_rss(os.getpid())
-            if sum(rss for _, rss in processes) > self.peak:
-                self.peak, self.at_peak = sum(rss for _, rss in processes), processes
+            total = sum(rss for _, rss in processes)
+            if total > self.peak:
+                self.peak, self.at_peak = total, processes
                 self.peak_after = time.perf_counter() - self.started
 
     def stop(self) -> int:
