@@ -12,11 +12,11 @@ import contextlib
 import functools
 import json
 import shutil
-import threading
 from concurrent.futures import Future, wait
 from pathlib import Path
 from typing import Any
 
+from koreasec_data.compile.background import done, in_background
 from koreasec_data.folders import StagedFolder, holds_other_files
 from koreasec_data.problems import Problem, ProblemReport, say
 
@@ -106,7 +106,6 @@ def build(
 
 def _build(root: Path, out: Path, say, cache, workers) -> dict[str, Any]:
     from koreasec_data.compile.datapackage import write_parquet
-    from koreasec_data.compile.derived import with_states
     from koreasec_data.compile.raw import read_raw
     from koreasec_data.compile.retired import read_retired, retired_problems
     from koreasec_data.schemas import load_schemas
@@ -118,15 +117,16 @@ def _build(root: Path, out: Path, say, cache, workers) -> dict[str, Any]:
     raw = read_raw(root, schemas, cache, workers)
     if raw.reuse is not None and raw.reuse.staged is not None:
         raw.reuse.staged.wait()  # the rows are written: the sort may let go of them
-    tables, origins = _sorted(raw.builders, list(schemas))
-    tables["actors"] = with_states(tables["actors"])
-    say(f"checking {sum(t.num_rows for t in tables.values())} rows in {len(tables)} tables ...")
+    sorting = _sorting(raw.builders, list(schemas))
     parquet = None
     with contextlib.ExitStack() as stack:
-        if not problems:  # the output folder may be replaced: write while checking
+        if not problems:  # the output folder may be replaced: write while sorting, checking
             staged = stack.enter_context(StagedFolder(out, say))
-            parquet = _in_background(write_parquet, staged.path, tables)
+            parquet = in_background(write_parquet, staged.path, _when_sorted(sorting))
         try:
+            tables, origins = ({n: f.result()[part] for n, f in sorting.items()} for part in (0, 1))
+            rows = sum(table.num_rows for table in tables.values())
+            say(f"checking {rows} rows in {len(tables)} tables ...")
             problems += raw.problems + table_problems(tables, schemas, origins, raw, root)
             retired, problems_reading = read_retired(root / "raw" / "retired.yaml")
             problems += problems_reading + retired_problems(retired, tables, schemas)
@@ -145,35 +145,29 @@ def _build(root: Path, out: Path, say, cache, workers) -> dict[str, Any]:
     return descriptor
 
 
-def _sorted(builders: dict[str, Any], names: list[str]) -> tuple[dict, dict]:
-    """Each table and its origins, sorted by primary key, by table name in ``names``'
-    order. The largest (the evidence: more than half of the rows) is sorted by a
-    second thread meanwhile (Arrow sorts without the GIL); each builder is let go of
-    once its table is sorted."""
+def _sorting(builders: dict[str, Any], names: list[str]) -> dict[str, Future]:
+    """Each table and its origins sorted by primary key (a future of both), by table name
+    in ``names``' order; the actors with their states (:func:`with_states`).
+
+    The largest (the evidence: more than half of the rows) is sorted by a second thread
+    while this one sorts the others (Arrow sorts without the GIL), so that the Parquet
+    writer can start on those; each builder is let go of once its table is sorted.
+    """
+    from koreasec_data.compile.derived import with_states
+
     largest = max(names, key=lambda name: builders[name].num_rows())
-    finished = {largest: _in_background(builders.pop(largest).finish)}
+    sorting = {largest: in_background(builders.pop(largest).finish)}
     for name in names:
         if name != largest:
-            finished[name] = builders.pop(name).finish()
-    finished[largest] = finished[largest].result()
-    return tuple({name: finished[name][part] for name in names} for part in (0, 1))
+            table, origins = builders.pop(name).finish()
+            sorting[name] = done((with_states(table) if name == "actors" else table, origins))
+    return {name: sorting[name] for name in names}
 
 
-def _in_background(function, *args) -> Future:
-    """Run ``function(*args)`` in a daemon thread (the sort of the largest table, the
-    Parquet files while the tables are checked); return its future. Daemon: an
-    interrupted build removes its folder and ends without waiting for it (a thread
-    pool's threads are waited for at exit)."""
-    future: Future = Future()
-
-    def run() -> None:
-        try:
-            future.set_result(function(*args))
-        except BaseException as error:
-            future.set_exception(error)
-
-    threading.Thread(target=run, name=function.__qualname__, daemon=True).start()
-    return future
+def _when_sorted(sorting: dict[str, Future]):
+    """Each (name, table) of :func:`_sorting`, in order, once sorted."""
+    for name, future in sorting.items():
+        yield name, future.result()[0]
 
 
 def _describe(directory: Path, root: Path, tables, schemas, written, retired) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import platform
+from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -71,9 +72,10 @@ def _created(released: dt.date) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def write_parquet(directory: Path, tables: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Write one Parquet file per table into ``directory``; return each file's sha256
-    and size by table name, as ``datapackage.json`` gives them.
+def write_parquet(directory: Path, tables: Iterable[tuple[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Write one Parquet file per table (``tables``: pairs of name and table) into
+    ``directory``; return each file's sha256 and size by table name, as
+    ``datapackage.json`` gives them.
 
     The bytes depend only on the tables and the pyarrow version (recorded in the
     descriptor), so two builds of the same ``raw/`` are byte-identical.
@@ -81,7 +83,7 @@ def write_parquet(directory: Path, tables: dict[str, Any]) -> dict[str, dict[str
     import pyarrow.parquet as pq
 
     written = {}
-    for name, table in tables.items():
+    for name, table in tables:
         path = Path(directory) / f"{name}.parquet"
         pq.write_table(table, path, compression="zstd")
         data = path.read_bytes()
@@ -104,7 +106,7 @@ def write_package(
     """
     import pyarrow as pa
 
-    written = write_parquet(directory, tables) if written is None else written
+    written = write_parquet(directory, tables.items()) if written is None else written
     resources = [
         {
             "name": name,

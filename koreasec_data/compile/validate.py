@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from koreasec_data.compile import rules
+from koreasec_data.compile.background import in_background
 from koreasec_data.compile.evidence import checks
 from koreasec_data.compile.records import record_label
 from koreasec_data.problems import Finding, Problem, ProblemReport, say, shown
@@ -174,9 +175,11 @@ def _keys_unique(table, table_schema: Table) -> bool:
 def check_across(tables, schemas: dict[str, Table], reported=frozenset()) -> list[Finding]:
     """The checks across rows and tables: columns and types, unique keys, the rules across
     rows, foreign keys, evidence coverage, participants named, captions (``reported``:
-    as for :func:`check_tables`)."""
+    as for :func:`check_tables`). The checks of the evidence, the largest table, run in
+    a second thread meanwhile."""
     import pandas as pd
 
+    evidence = in_background(_evidence_findings, tables, schemas, reported)
     found: list[Finding] = []
     for name, table_schema in schemas.items():
         table = tables[name]
@@ -191,9 +194,16 @@ def check_across(tables, schemas: dict[str, Table], reported=frozenset()) -> lis
             for rule in rules.TABLE_RULES[name]:
                 found += rule(frame, name)
     found += rules.foreign_keys(tables, schemas, reported)
-    found += checks.coverage(tables, schemas, reported)
-    found += checks.participants_named(tables, schemas) + checks.captions(tables)
-    return found
+    return found + evidence.result()
+
+
+def _evidence_findings(tables, schemas: dict[str, Table], reported) -> list[Finding]:
+    """Evidence coverage, participants named and captions."""
+    return (
+        checks.coverage(tables, schemas, reported)
+        + checks.participants_named(tables, schemas)
+        + checks.captions(tables)
+    )
 
 
 def identified(found: list[Finding], tables, schemas) -> list[Finding]:
