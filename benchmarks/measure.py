@@ -72,36 +72,43 @@ def peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def _tree_rss(pid: int) -> list[tuple[int, int]]:
-    """(pid, resident bytes) of process ``pid`` and of all its descendants, now (Linux
-    /proc); a process that ended while it was read is left out."""
+def _tree_memory(pid: int) -> list[tuple[int, int]]:
+    """(pid, proportional bytes) of process ``pid`` and of all its descendants, now (Linux
+    ``/proc/PID/smaps_rollup``: PSS, each page shared by n processes counted 1/n in each,
+    so that the sum counts it once); a process that ended while it was read is left out.
+
+    Resident sizes would count shared pages in every process: a child forked by the build
+    shares all of the build's pages until it execs (pandera's import of hypothesis, with
+    trio installed, runs ``ldconfig`` that way), and a tree sum of RSS then shows the
+    build twice.
+    """
     processes = []
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            rss = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS"))
-        processes.append((pid, rss))
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            pss = next(int(line.split()[1]) * 1024 for line in rollup if line.startswith("Pss:"))
+        processes.append((pid, pss))
         for task in os.listdir(f"/proc/{pid}/task"):
             with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
                 for child in children.read().split():
-                    processes += _tree_rss(int(child))
+                    processes += _tree_memory(int(child))
     except (OSError, StopIteration):  # the process ended while it was read
         pass
     return processes
 
 
 class TreeMemory(threading.Thread):
-    """Sample the resident memory of this process and its children; keep the peak, and
-    the processes summed at the peak (a pid twice would be counted twice)."""
+    """Sample the memory of this process and its children (:func:`_tree_memory`); keep the
+    peak, and the processes summed at the peak (a pid twice would be counted twice)."""
 
     def __init__(self):
         super().__init__(daemon=True)
-        self.at_peak, self.done = _tree_rss(os.getpid()), threading.Event()
+        self.at_peak, self.done = _tree_memory(os.getpid()), threading.Event()
         self.peak = sum(rss for _, rss in self.at_peak)
         self.started, self.peak_after = time.perf_counter(), 0.0
 
     def run(self) -> None:
         while not self.done.wait(SAMPLE_SECONDS):
-            processes = _tree_rss(os.getpid())
+            processes = _tree_memory(os.getpid())
             total = sum(rss for _, rss in processes)
             if total > self.peak:
                 self.peak, self.at_peak = total, processes
@@ -178,7 +185,7 @@ def measure_build(
         "arrow_bytes": sum(table.nbytes for table, _ in finished),
         "rss_base": base,
         "rss_peak": peak_rss(),
-        "rss_tree_peak": tree_peak,
+        "tree_peak": tree_peak,  # PSS summed, never below rss_peak
         "tree_at_peak": tree.at_peak,  # [pid, bytes] of each process summed
         "tree_peak_after": tree.peak_after,  # seconds into the build
         "children_cpu": _children_cpu() - children,

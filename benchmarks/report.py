@@ -76,7 +76,7 @@ def _reuse_figures(size: dict[str, Any]) -> dict[str, Any]:
         "parallel": parallel,
         "ratio": parallel["total"] / size["total"],
         "edited": reuse["incremental"]["total"] / clean,
-        "peaks": [run["rss_tree_peak"] / size["arrow_bytes"] for run in reuse["parallel"]],
+        "peaks": [run["tree_peak"] / size["arrow_bytes"] for run in reuse["parallel"]],
     }
 
 
@@ -149,7 +149,7 @@ def _memory(sizes: list[dict[str, Any]]) -> str:
         cells = [arrow / MIB, base / MIB, peak / MIB, (peak - base) / MIB]
         ratios = [f"{peak / arrow:.2f}", f"{(peak - base) / arrow:.2f}"]
         runs = ", ".join(
-            f"{run['rss_tree_peak'] / MIB:.0f} ({run['rss_tree_peak'] / arrow:.2f})"
+            f"{run['tree_peak'] / MIB:.0f} ({run['tree_peak'] / arrow:.2f})"
             for run in size["reuse"]["parallel"]
         )
         rows.append([size["articles"], *(f"{cell:.1f}" for cell in cells), *ratios, runs])
@@ -245,7 +245,7 @@ def report(results: dict[str, Any]) -> str:
         _build(sizes),
         _linearity(sizes),
         "Memory (peak RSS = ru_maxrss of the build in one process; Δ = peak minus RSS after "
-        "imports; tree peak = the build process and its worker processes, sampled):",
+        "imports; tree peak = the build process and its worker processes, PSS summed, sampled):",
         _memory(sizes),
         "Builds with a process per core, and with the build cache (wall time; CPU time "
         "includes the worker processes):",

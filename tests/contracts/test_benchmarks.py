@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pyarrow.parquet as pq
 import pytest
@@ -75,12 +76,31 @@ def test_a_tiny_benchmark_run_measures_every_stage_and_reports_every_goal(tmp_pa
     assert "is set at 20,000 articles: --full)" in report  # not MISSED at 2
     reuse = size["reuse"]
     assert reuse["same"] == {"parallel": True, "cold": True, "incremental": True}
-    assert all(run["rss_tree_peak"] >= run["rss_peak"] > 0 for run in reuse["parallel"])
+    assert all(run["tree_peak"] >= run["rss_peak"] > 0 for run in reuse["parallel"])
     for run in reuse["parallel"]:  # the processes summed at the tree's peak, each once
         pids = [pid for pid, _ in run["tree_at_peak"]]
         assert len(set(pids)) == len(pids) >= 1
-        assert sum(rss for _, rss in run["tree_at_peak"]) <= run["rss_tree_peak"]
+        assert sum(rss for _, rss in run["tree_at_peak"]) <= run["tree_peak"]
         assert 0 <= run["tree_peak_after"] <= run["total"] + 1
+
+
+def test_the_tree_memory_counts_a_page_shared_with_a_forked_child_once():
+    from benchmarks.measure import _tree_memory
+
+    held = b"x" * (256 << 20)  # written, so resident: shared with the child until it exits
+    before = sum(size for _, size in _tree_memory(os.getpid()))
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # as a process between fork and exec: the parent's pages, nothing else
+        os.read(read_end, 1)
+        os._exit(0)
+    try:
+        processes = dict(_tree_memory(os.getpid()))
+    finally:
+        os.write(write_end, b"x")
+        os.waitpid(child, 0)
+    assert child in processes and len(held) == 256 << 20
+    assert sum(processes.values()) < before + (64 << 20)  # a sum of RSS: before + 256 MiB
 
 
 def test_evidence_quotes_later_and_earlier_articles_as_the_real_data_does(tmp_path):
