@@ -12,6 +12,7 @@ the figures are the work itself; peak memory is ``ru_maxrss`` of this process.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -72,44 +73,59 @@ def peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def _tree_memory(pid: int) -> list[tuple[int, int]]:
-    """(pid, proportional bytes) of process ``pid`` and of all its descendants, now (Linux
-    ``/proc/PID/smaps_rollup``: PSS, each page shared by n processes counted 1/n in each,
-    so that the sum counts it once); a process that ended while it was read is left out.
+def _size(pid: int, file: str, fields: tuple[str, ...]) -> int:
+    """The sum of ``fields`` (KiB) in ``/proc/PID/file``, in bytes."""
+    with open(f"/proc/{pid}/{file}", encoding="ascii") as sizes:
+        return sum(int(line.split()[1]) * 1024 for line in sizes if line.startswith(fields))
 
-    Resident sizes would count shared pages in every process: a child forked by the build
-    shares all of the build's pages until it execs (pandera's import of hypothesis, with
-    trio installed, runs ``ldconfig`` that way), and a tree sum of RSS then shows the
-    build twice.
+
+def _descendants(pid: int) -> list[int]:
+    """The processes started by process ``pid``, by its children and so on (Linux /proc)."""
+    found = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
+            for child in map(int, children.read().split()):
+                found += [child, *_descendants(child)]
+    return found
+
+
+def _tree_memory(pid: int) -> list[tuple[int, int]]:
+    """(pid, bytes) of process ``pid`` and of every descendant, now: its resident size, and
+    theirs that only they map (USS: their private pages), so that a page they share with
+    it counts once; a process that ended while it was read is left out.
+
+    Resident sizes would count a shared page in every process: a child forked by the
+    build shares all of the build's pages until it execs (pandera's import of hypothesis,
+    with trio installed, runs ``ldconfig`` that way), and a sum of RSS showed the build
+    twice. A page shared by descendants only is not counted (none here: the workers are
+    spawned, and share only the libraries, which the build maps too).
     """
-    processes = []
     try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
-            pss = next(int(line.split()[1]) * 1024 for line in rollup if line.startswith("Pss:"))
-        processes.append((pid, pss))
-        for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
-                for child in children.read().split():
-                    processes += _tree_memory(int(child))
-    except (OSError, StopIteration):  # the process ended while it was read
-        pass
+        processes = [(pid, _size(pid, "status", ("VmRSS:",)))]
+        children = _descendants(pid)
+    except OSError:  # the process ended while it was read
+        return []
+    for child in children:
+        with contextlib.suppress(OSError):
+            private = ("Private_Clean:", "Private_Dirty:")
+            processes.append((child, _size(child, "smaps_rollup", private)))
     return processes
 
 
 class TreeMemory(threading.Thread):
-    """Sample the memory of this process and its children (:func:`_tree_memory`); keep the
-    peak, and the processes summed at the peak (a pid twice would be counted twice)."""
+    """Sample the memory of this process and its descendants (:func:`_tree_memory`); keep
+    the peak, and the processes summed at the peak (a pid twice would be counted twice)."""
 
     def __init__(self):
         super().__init__(daemon=True)
         self.at_peak, self.done = _tree_memory(os.getpid()), threading.Event()
-        self.peak = sum(rss for _, rss in self.at_peak)
+        self.peak = sum(size for _, size in self.at_peak)
         self.started, self.peak_after = time.perf_counter(), 0.0
 
     def run(self) -> None:
         while not self.done.wait(SAMPLE_SECONDS):
             processes = _tree_memory(os.getpid())
-            total = sum(rss for _, rss in processes)
+            total = sum(size for _, size in processes)
             if total > self.peak:
                 self.peak, self.at_peak = total, processes
                 self.peak_after = time.perf_counter() - self.started
@@ -185,7 +201,7 @@ def measure_build(
         "arrow_bytes": sum(table.nbytes for table, _ in finished),
         "rss_base": base,
         "rss_peak": peak_rss(),
-        "tree_peak": tree_peak,  # PSS summed, never below rss_peak
+        "tree_peak": tree_peak,  # see _tree_memory; never below rss_peak
         "tree_at_peak": tree.at_peak,  # [pid, bytes] of each process summed
         "tree_peak_after": tree.peak_after,  # seconds into the build
         "children_cpu": _children_cpu() - children,

@@ -245,7 +245,7 @@ def report(results: dict[str, Any]) -> str:
         _build(sizes),
         _linearity(sizes),
         "Memory (peak RSS = ru_maxrss of the build in one process; Δ = peak minus RSS after "
-        "imports; tree peak = the build process and its worker processes, PSS summed, sampled):",
+        "imports; tree peak = the build process and its worker processes' own pages, sampled):",
         _memory(sizes),
         "Builds with a process per core, and with the build cache (wall time; CPU time "
         "includes the worker processes):",
