@@ -146,22 +146,28 @@ def _build(root: Path, out: Path, say, cache, workers) -> dict[str, Any]:
 
 
 def _sorting(builders: dict[str, Any], names: list[str]) -> dict[str, Future]:
-    """Each table and its origins sorted by primary key (a future of both), by table name
-    in ``names``' order; the actors with their states (:func:`with_states`).
+    """Each table and its origins sorted by primary key (a future of both, from
+    :func:`_finished`), by table name in ``names``' order.
 
     The largest (the evidence: more than half of the rows) is sorted by a second thread
     while this one sorts the others (Arrow sorts without the GIL), so that the Parquet
     writer can start on those; each builder is let go of once its table is sorted.
     """
-    from koreasec_data.compile.derived import with_states
-
     largest = max(names, key=lambda name: builders[name].num_rows())
-    sorting = {largest: in_background(builders.pop(largest).finish)}
+    sorting = {largest: in_background(_finished, largest, builders.pop(largest))}
     for name in names:
         if name != largest:
-            table, origins = builders.pop(name).finish()
-            sorting[name] = done((with_states(table) if name == "actors" else table, origins))
+            sorting[name] = done(_finished(name, builders.pop(name)))
     return {name: sorting[name] for name in names}
+
+
+def _finished(name: str, builder) -> tuple[Any, Any]:
+    """The table ``name`` sorted, and its origins; the actors with their states
+    (:func:`~koreasec_data.compile.derived.with_states`)."""
+    from koreasec_data.compile.derived import with_states
+
+    table, origins = builder.finish()
+    return (with_states(table) if name == "actors" else table), origins
 
 
 def _when_sorted(sorting: dict[str, Future]):

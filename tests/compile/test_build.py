@@ -87,3 +87,17 @@ def test_the_parquet_written_while_checking_is_kept_only_if_every_check_passes(
     events.write_text(events.read_text().replace("no-such-type-", "", 1))
     build(project, say=quiet)
     assert tree_digest(project / "build") == before  # the same raw/: the same bytes
+
+
+def test_the_actors_get_their_states_whichever_table_is_sorted_beside(root, tables):
+    """The largest table is sorted by a second thread: were it the actors' (a corpus of
+    actors alone), their states are derived as when another table is the largest."""
+    from koreasec_data.compile.build import _sorting
+    from koreasec_data.compile.raw import read_raw
+
+    schemas = load_schemas(root / "schemas")
+    builders = read_raw(root, schemas, None, 1).builders
+    alone = _sorting({"actors": builders["actors"]}, ["actors"])["actors"].result(60)[0]
+    states = alone.column("state_id")
+    assert states.null_count < len(states)
+    assert states.equals(tables["actors"].column("state_id"))
