@@ -55,6 +55,7 @@ def _preload() -> None:
     os.environ.setdefault(*JEMALLOC_OPTIONS)
     import frictionless  # noqa: F401
     import pandas  # noqa: F401
+    import pandera.backends.pandas.builtin_checks  # else imported at the first check
     import pandera.pandas  # noqa: F401
     import pyarrow.parquet  # noqa: F401
     import yaml  # noqa: F401
@@ -97,8 +98,10 @@ def _tree_memory(pid: int) -> list[tuple[int, int]]:
     Resident sizes would count a shared page in every process: a child forked by the
     build shares all of the build's pages until it execs (pandera's import of hypothesis,
     with trio installed, runs ``ldconfig`` that way), and a sum of RSS showed the build
-    twice. A page shared by descendants only is not counted (none here: the workers are
-    spawned, and share only the libraries, which the build maps too).
+    twice; the build's own pages still count twice for a child started by vfork (the
+    same address space) until it execs, so that import is made before the build
+    (:func:`_preload`). A page shared by descendants only is not counted (none here: the
+    workers are spawned, and share only the libraries, which the build maps too).
     """
     try:
         processes = [(pid, _size(pid, "status", ("VmRSS:",)))]

@@ -76,6 +76,10 @@ def _reuse_figures(size: dict[str, Any]) -> dict[str, Any]:
         "parallel": parallel,
         "ratio": parallel["total"] / size["total"],
         "edited": reuse["incremental"]["total"] / clean,
+        "edited_process": reuse["incremental"]["process_wall"]
+        / statistics.median(
+            [reuse["edited"]["process_wall"], *(r["process_wall"] for r in reuse["parallel"])]
+        ),
         "peaks": [run["tree_peak"] / size["arrow_bytes"] for run in reuse["parallel"]],
     }
 
@@ -120,7 +124,8 @@ def _reuse_verdict(size: dict[str, Any]) -> str:
         f"a process per core: {ratio:.2f}x the wall time of one process, "
         f"{'met' if ratio <= PARALLEL_GOAL else 'MISSED'} (goal: ≤{PARALLEL_GOAL}x)",
         f"one article edited: {edited:.3f} of a clean build's wall time, "
-        f"{'met' if edited <= INCREMENTAL_GOAL else 'MISSED'} (goal: ≤{INCREMENTAL_GOAL})",
+        f"{'met' if edited <= INCREMENTAL_GOAL else 'MISSED'} (goal: ≤{INCREMENTAL_GOAL}; "
+        f"the whole processes, start and imports included: {figures['edited_process']:.3f})",
     ]
     if size["articles"] >= MEMORY_GOAL_ARTICLES:
         met = all(peak < MEMORY_GOAL for peak in peaks)
