@@ -83,10 +83,11 @@ def _size(pid: int, file: str, fields: tuple[str, ...]) -> int:
 def _descendants(pid: int) -> list[int]:
     """The processes started by process ``pid``, by its children and so on (Linux /proc)."""
     found = []
-    for task in os.listdir(f"/proc/{pid}/task"):
-        with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
-            for child in map(int, children.read().split()):
-                found += [child, *_descendants(child)]
+    with contextlib.suppress(OSError):  # it ended while it was read: its children are gone
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
+                for child in map(int, children.read().split()):
+                    found += [child, *_descendants(child)]
     return found
 
 
@@ -105,10 +106,9 @@ def _tree_memory(pid: int) -> list[tuple[int, int]]:
     """
     try:
         processes = [(pid, _size(pid, "status", ("VmRSS:",)))]
-        children = _descendants(pid)
     except OSError:  # the process ended while it was read
         return []
-    for child in children:
+    for child in _descendants(pid):
         with contextlib.suppress(OSError):
             private = ("Private_Clean:", "Private_Dirty:")
             processes.append((child, _size(child, "smaps_rollup", private)))
