@@ -91,6 +91,10 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
+#: The fields of ``/proc/PID/smaps_rollup`` that count the pages only that process maps.
+PRIVATE = ("Private_Clean:", "Private_Dirty:")
+
+
 def _tree_memory(pid: int) -> list[tuple[int, int]]:
     """(pid, bytes) of process ``pid`` and of every descendant, now: its resident size, and
     theirs that only they map (USS: their private pages), so that a page they share with
@@ -110,8 +114,7 @@ def _tree_memory(pid: int) -> list[tuple[int, int]]:
         return []
     for child in _descendants(pid):
         with contextlib.suppress(OSError):
-            private = ("Private_Clean:", "Private_Dirty:")
-            processes.append((child, _size(child, "smaps_rollup", private)))
+            processes.append((child, _size(child, "smaps_rollup", PRIVATE)))
     return processes
 
 

@@ -71,15 +71,16 @@ def _reuse_figures(size: dict[str, Any]) -> dict[str, Any]:
     the edited rebuild's over a clean build's (median of all four), memory over Arrow."""
     reuse = size["reuse"]
     parallel = sorted(reuse["parallel"], key=lambda run: run["total"])[len(reuse["parallel"]) // 2]
-    clean = statistics.median([reuse["edited"]["total"], *(r["total"] for r in reuse["parallel"])])
+    clean = [reuse["edited"], *reuse["parallel"]]
+
+    def edited(clock: str) -> float:
+        return reuse["incremental"][clock] / statistics.median(run[clock] for run in clean)
+
     return {
         "parallel": parallel,
         "ratio": parallel["total"] / size["total"],
-        "edited": reuse["incremental"]["total"] / clean,
-        "edited_process": reuse["incremental"]["process_wall"]
-        / statistics.median(
-            [reuse["edited"]["process_wall"], *(r["process_wall"] for r in reuse["parallel"])]
-        ),
+        "edited": edited("total"),
+        "edited_process": edited("process_wall"),
         "peaks": [run["tree_peak"] / size["arrow_bytes"] for run in reuse["parallel"]],
     }
 
