@@ -11,7 +11,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from koreasec_data.hashes import sha256_of
+from koreasec_data.hashes import file_sha256
 from koreasec_data.loader import BYTES_KEY  # also checked on every load
 
 if TYPE_CHECKING:
@@ -86,9 +86,13 @@ def write_parquet(directory: Path, tables: Iterable[tuple[str, Any]]) -> dict[st
     for name, table in tables:
         path = Path(directory) / f"{name}.parquet"
         pq.write_table(table, path, compression="zstd")
-        data = path.read_bytes()
-        written[name] = {"hash": f"sha256:{sha256_of(data)}", BYTES_KEY: len(data)}
+        written[name] = _hash_and_bytes(path)
     return written
+
+
+def _hash_and_bytes(path: Path) -> dict[str, Any]:
+    """A file's ``hash`` and ``bytes``, as ``datapackage.json`` gives them."""
+    return {"hash": f"sha256:{file_sha256(path)}", BYTES_KEY: path.stat().st_size}
 
 
 def write_package(
@@ -177,8 +181,7 @@ def read_tables(directory: Path) -> tuple[dict[str, Any], dict[str, Any], list[P
                 Problem(str(path), None, "", "file listed in datapackage.json is missing")
             )
             continue
-        data = path.read_bytes()
-        actual = {"hash": f"sha256:{sha256_of(data)}", BYTES_KEY: len(data)}
+        actual = _hash_and_bytes(path)
         wrong = [
             f"{key} is {value} but datapackage.json says {resource.get(key)}"
             for key, value in actual.items()
