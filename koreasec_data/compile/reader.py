@@ -173,7 +173,8 @@ class RecordReader:
         if self.problem_count() > count:
             # Keep checking what can be checked, but report nothing twice: a record
             # whose evidence failed is not reported again for having no evidence.
-            schema, keys = self.schemas[table], row or mapping
+            schema = self.schemas[table]
+            keys = row if row is not None else {**(known or {}), **mapping}
             texts = {key: key_text(keys.get(key)) for key in schema.primary_key}
             identifier = schema.record_id(texts)
             self.data.reported.add((table, identifier))

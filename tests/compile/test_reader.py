@@ -29,3 +29,19 @@ def test_a_record_without_a_row_has_its_quotes_of_other_articles_checked(project
     assert role.startswith(label) and "role 'instigator' must be one of" in role
     assert quote.startswith(f"{ARTICLE}:56 ") and '"Senators in Russia' in quote
     assert "does not occur in the source text" in quote and quote.endswith("(src-004)")
+
+
+def test_a_nested_record_without_a_row_is_reported_under_its_whole_id(project):
+    """The id kept as reported includes the key a participant inherits from its event, so
+    the record is not reported again under its true id."""
+    from koreasec_data.compile.raw import read_raw
+    from koreasec_data.schemas import load_schemas
+
+    path = project / ARTICLE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("role: initiator\n", "role: [initiator]\n", 1), encoding="utf-8")
+    raw = read_raw(project, load_schemas(project / "schemas"))
+    assert raw.problems  # the role is no string: the record gives no row
+    (reported,) = raw.reported
+    assert reported[0] == "event_actors"
+    assert reported[1].startswith("ev-000-01/act-rus-duma/")
