@@ -100,3 +100,70 @@ def test_errors(value, precision, message):
 def test_relative_forms_need_a_publication_date():
     with pytest.raises(DateError, match="cannot read date 'Thursday'"):
         resolve_date("Thursday", "day", None)
+
+
+@pytest.mark.parametrize(
+    ("value", "precision", "past", "earliest", "latest"),
+    [
+        ("2024-10-24", "day", True, "2024-10-24", "2024-10-24"),
+        ("2024-W43", "week", True, "2024-10-21", "2024-10-27"),
+        ("2024-10-24/2024-12-31", "range", False, "2024-10-24", "2024-12-31"),
+        ("on or before Tuesday", "on_or_before", True, None, "2024-10-22"),
+        ("on or after 2022", "on_or_after", True, "2022-01-01", "2024-10-25"),
+        ("on or after 2024-11-01", "on_or_after", False, "2024-11-01", None),
+        (None, "undated", True, None, None),
+    ],
+)
+def test_earliest_and_latest_possible_day(value, precision, past, earliest, latest):
+    resolved = resolve_date(value, precision, FRIDAY, past=past)
+    shown = [
+        day.isoformat() if day else None for day in (resolved.date_earliest, resolved.date_latest)
+    ]
+    assert shown == [earliest, latest]
+
+
+def test_the_built_earliest_and_latest_cover_every_dated_row_and_agree_with_its_date(tables):
+    for name in ("events", "statements", "arms_deals"):
+        for row in tables[name].to_pylist():
+            precision, earliest, latest = (
+                row["date_precision"],
+                row["date_earliest"],
+                row["date_latest"],
+            )
+            assert earliest == row["date"], (name, row)
+            if precision == "undated":
+                assert latest is None
+                continue
+            assert earliest is not None or latest is not None, (name, row)
+            if precision == "on_or_after":
+                assert row["date_end"] is None and latest is not None  # all reported as past
+                assert earliest <= latest
+            else:
+                assert latest == row["date_end"] and (earliest is None) == (
+                    precision == "on_or_before"
+                )
+            if earliest is not None and latest is not None:
+                assert earliest <= latest
+
+
+def test_may_have_and_certainly_happened_after_a_day(built, tables):
+    import koreasec_data
+
+    events = koreasec_data.load("events", directory=built)
+    day = "2024-10-01"
+    dated = events["date_precision"] != "undated"
+    may = events[dated & ~(events["date_latest"] < day)]
+    certainly = events[events["date_earliest"] >= day]
+    troops = "ev-000-03"  # contested deployment: on or before 2024-10-23
+    assert troops in set(may["event_id"]) and troops not in set(certainly["event_id"])
+    assert set(certainly["event_id"]) < set(may["event_id"])
+    after = dt.date(2024, 10, 1)
+    for row in tables["events"].to_pylist():
+        if row["date_precision"] == "undated":
+            continue
+        assert (row["event_id"] in set(may["event_id"])) == (
+            row["date_latest"] is None or row["date_latest"] >= after
+        )
+        assert (row["event_id"] in set(certainly["event_id"])) == (
+            row["date_earliest"] is not None and row["date_earliest"] >= after
+        )
