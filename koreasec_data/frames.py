@@ -6,7 +6,9 @@ pandas alone does not: a ``datetime64`` column's ``isin(["2024-10-24"])`` and
 ``== datetime.date(2024, 10, 24)`` match nothing, ``== "2024-10"`` matches only the
 first of the month; an Arrow ``date32`` column's ``== "2024-10-24"`` matches nothing.
 :class:`DatedFrame` keeps every pandas behaviour and changes only these: its columns are
-:class:`DatedSeries`, which turn the day into the column's own type first.
+:class:`DatedSeries`, which turn the day into the column's own type first. A missing
+date compares as pandas says: false, but ``!=`` true on ``datetime64`` and missing on
+Arrow dates.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-__all__ = ["DatedFrame", "DatedSeries"]
+__all__ = ["DatedFrame", "DatedSeries", "day_of"]
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge")
