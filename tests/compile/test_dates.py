@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from koreasec_data.compile.dates import DateError, resolve_date
+from koreasec_data.compile.records import MAY_BE_FUTURE
 
 FRIDAY = dt.date(2024, 10, 25)
 THURSDAY = dt.date(2024, 10, 24)
@@ -123,7 +124,9 @@ def test_earliest_and_latest_possible_day(value, precision, past, earliest, late
 
 
 def test_the_built_earliest_and_latest_cover_every_dated_row_and_agree_with_its_date(tables):
+    published = {row["source_id"]: row["published"] for row in tables["sources"].to_pylist()}
     for name in ("events", "statements", "arms_deals"):
+        key = tables[name].column_names[0]
         for row in tables[name].to_pylist():
             precision, earliest, latest = (
                 row["date_precision"],
@@ -135,9 +138,12 @@ def test_the_built_earliest_and_latest_cover_every_dated_row_and_agree_with_its_
                 assert latest is None
                 continue
             assert earliest is not None or latest is not None, (name, row)
-            if precision == "on_or_after":
-                assert row["date_end"] is None and latest is not None  # all reported as past
-                assert earliest <= latest
+            if precision == "on_or_after":  # open-ended unless a reported past fact
+                column, future = MAY_BE_FUTURE.get(name, (None, set()))
+                assert row["date_end"] is None
+                assert (latest is None) == (row.get(column) in future), (name, row)
+                article = "src-" + row[key].split("-")[1]  # the article it is written in
+                assert latest in (None, published[article])
             else:
                 assert latest == row["date_end"] and (earliest is None) == (
                     precision == "on_or_before"
