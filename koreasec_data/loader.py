@@ -26,8 +26,8 @@ __all__ = [
 ]
 
 BACKENDS = ("pandas", "arrow", "polars")
-#: How the pandas backend types columns: Arrow-backed (exact) or NumPy-style.
-TYPES = ("arrow", "numpy")
+#: How the pandas backend types columns: NumPy-style (the default) or Arrow-backed.
+TYPES = ("numpy", "arrow")
 #: Resource size in bytes in ``datapackage.json`` (not the standard ``bytes``, which
 #: frictionless-py cannot count for Parquet and reports as wrong).
 BYTES_KEY = "koreasec:bytes"
@@ -149,7 +149,7 @@ def load(
     backend: str = "pandas",
     directory: str | Path | None = None,
     version: str | None = None,
-    types: str = "arrow",
+    types: str | None = None,
 ):
     """Load one table.
 
@@ -158,8 +158,8 @@ def load(
     name : str
         A table name, see :func:`tables`.
     backend : {"pandas", "arrow", "polars"}
-        ``pandas`` gives a DataFrame with Arrow-backed dtypes (dates as dates, nullable
-        integers, strings, list columns as lists); ``arrow`` a ``pyarrow.Table``;
+        ``pandas`` gives a DataFrame (a :class:`~koreasec_data.frames.DatedFrame`, typed
+        as ``types`` says); ``arrow`` a ``pyarrow.Table``;
         ``polars`` a ``polars.DataFrame`` (needs ``pip install koreasec-data[polars]``).
     directory : path, optional
         A built package to read instead of the installed one (e.g. ``build``).
@@ -167,17 +167,26 @@ def load(
         A released version to read instead of the installed one: downloaded once,
         verified against the sha256 recorded in the package, cached, then read
         offline. The installed version never needs the network.
-    types : {"arrow", "numpy"}
-        For ``backend="pandas"``: ``arrow`` (the default) keeps every value exactly as
-        stored (dates without a time, Arrow-backed); ``numpy`` gives what pandas' time
-        series and grouping idioms expect: ``datetime64`` dates (comparisons with
-        strings and Timestamps, ``.dt.to_period``, ``resample``), pandas Categoricals for
-        every vocabulary (categories in the codebook's order) and nullable integers.
+    types : {"numpy", "arrow"}, optional
+        For ``backend="pandas"`` only: ``numpy`` (the default) gives what pandas' time series
+        and grouping idioms expect: ``datetime64`` dates (``.dt.to_period``,
+        ``resample``, ``pd.Grouper``), pandas Categoricals for every vocabulary
+        (categories in the codebook's order), nullable integers and booleans; ``arrow``
+        keeps every value exactly as stored (Arrow-backed dates without a time, list
+        columns as lists), where ``.dt.to_period``, ``resample`` and ``pd.Grouper`` raise.
+        With either, a date column's ``==``, ``<``, ``>=``, ``between`` and ``isin`` take
+        a day as ``"YYYY-MM-DD"``, ``datetime.date`` or Timestamp and give the right
+        rows, and raise for anything else (``"2024-10"``, a number): never silently
+        none (:mod:`koreasec_data.frames`).
 
     Examples
     --------
     >>> events = load("events")
     >>> str(events["date"].dtype)
+    'datetime64[ms]'
+    >>> int((events["date"] == "2024-10-24").sum()), int(events["date"].isin(["2024-10-24"]).sum())
+    (4, 4)
+    >>> str(load("events", types="arrow")["date"].dtype)
     'date32[day][pyarrow]'
     >>> load("actors", backend="arrow").schema.field("aliases").type.value_type
     DataType(string)
@@ -188,8 +197,9 @@ def load(
     """  # noqa: E501
     if backend not in BACKENDS:
         raise ValueError(f"Unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}.")
-    if types not in TYPES or (types != "arrow" and backend != "pandas"):
-        raise ValueError(f"types={types!r}: choose 'arrow', or 'numpy' with backend='pandas'.")
+    if types not in (None, *TYPES) or (types is not None and backend != "pandas"):
+        message = f"types={types!r}: choose 'numpy' or 'arrow', with backend='pandas'."
+        raise ValueError(message)
     if version is not None:
         directory = version_dir(version, directory)
     path = table_file(name, directory)
@@ -213,9 +223,11 @@ def load(
         return table
     import pandas as pd
 
-    if types == "numpy":
-        return _numpy_frame(name, table)
-    return table.to_pandas(types_mapper=pd.ArrowDtype)
+    from koreasec_data.frames import DatedFrame
+
+    if types in (None, "numpy"):
+        return DatedFrame(_numpy_frame(name, table), copy=False)
+    return DatedFrame(table.to_pandas(types_mapper=pd.ArrowDtype), copy=False)
 
 
 def _numpy_frame(name: str, table):

@@ -27,13 +27,13 @@ def test_installed_data_is_this_version():
     assert read_descriptor(None)["version"] == koreasec_data.__version__
 
 
-def test_pandas_dtypes(built):
-    events = koreasec_data.load("events", directory=built)
+def test_arrow_types(built):
+    events = koreasec_data.load("events", directory=built, types="arrow")
     assert events["date"].dtype == pd.ArrowDtype(pa.date32())
     assert events["event_id"].dtype == pd.ArrowDtype(pa.string())
-    deals = koreasec_data.load("arms_deals", directory=built)
+    deals = koreasec_data.load("arms_deals", directory=built, types="arrow")
     assert deals["quantity"].dtype == pd.ArrowDtype(pa.int64())  # nullable integers
-    actors = koreasec_data.load("actors", directory=built)
+    actors = koreasec_data.load("actors", directory=built, types="arrow")
     assert all(isinstance(aliases, list) for aliases in actors["aliases"])
     assert actors.index.equals(pd.RangeIndex(len(actors)))
 
@@ -146,8 +146,8 @@ def test_a_flipped_byte_inside_a_file_is_reported_as_damage(package):
         koreasec_data.load("evidence", backend="arrow", directory=package)
 
 
-def test_numpy_types_serve_pandas_time_series_and_grouping_idioms(built):
-    events = koreasec_data.load("events", directory=built, types="numpy")
+def test_the_default_numpy_types_serve_pandas_time_series_and_grouping_idioms(built):
+    events = koreasec_data.load("events", directory=built)
     assert str(events["date"].dtype).startswith("datetime64")
     dated = events.dropna(subset=["date"])
     recent = dated[dated["date"] >= "2024-10-01"]
@@ -167,12 +167,15 @@ def test_numpy_types_serve_pandas_time_series_and_grouping_idioms(built):
 def test_arrow_types_keep_dates_as_days_and_compare_with_dates(built):
     import datetime as dt
 
-    events = koreasec_data.load("events", directory=built)
+    events = koreasec_data.load("events", directory=built, types="arrow")
     dated = events.dropna(subset=["date"])
     assert (dated["date"] >= dt.date(2024, 10, 1)).sum() > 0
     assert set(dated["date"].dt.month) >= {10}
 
 
-def test_numpy_types_are_for_the_pandas_backend(built):
-    with pytest.raises(ValueError, match="types='numpy'"):
-        koreasec_data.load("events", backend="arrow", directory=built, types="numpy")
+def test_types_are_for_the_pandas_backend(built):
+    for types in ("numpy", "arrow"):
+        with pytest.raises(ValueError, match=f"types='{types}'"):
+            koreasec_data.load("events", backend="arrow", directory=built, types=types)
+    with pytest.raises(ValueError, match="choose 'numpy' or 'arrow'"):
+        koreasec_data.load("events", directory=built, types="python")

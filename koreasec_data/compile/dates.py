@@ -23,6 +23,11 @@ form                      precision    interval
 forms are resolved against the publication date of the article the record is coded
 from, and the resolution is recorded in ``date_basis``; ``date_origin`` says whether the
 date is stated, resolved or (as the curator writes) inferred.
+
+``date_earliest`` and ``date_latest`` are the earliest and latest possible day whatever
+the precision: the interval's two days; for ``on_or_before`` no earliest day and the
+bound as the latest; for ``on_or_after`` the bound as the earliest and, for a reported
+past fact, the publication day as the latest (it had begun by then); none when undated.
 """
 
 from __future__ import annotations
@@ -64,6 +69,8 @@ class ResolvedDate:
     date_precision: str
     date_basis: str | None
     date_origin: str | None
+    date_earliest: dt.date | None
+    date_latest: dt.date | None
 
 
 def _parse_day(text: str) -> dt.date:
@@ -166,6 +173,7 @@ def resolve_date(
     published: dt.date | None,
     note: str | None = None,
     origin: str | None = None,
+    past: bool = False,
 ) -> ResolvedDate:
     """Resolve a curator's date expression.
 
@@ -183,6 +191,9 @@ def resolve_date(
     origin : {"stated", "inferred"} or None
         The curator's ``date_origin``; by default ``stated`` for a date written out and
         ``resolved`` for a relative one.
+    past : bool
+        Whether the record is a reported past fact: then an ``on_or_after`` date's
+        latest possible day is ``published``.
 
     Raises
     ------
@@ -197,12 +208,16 @@ def resolve_date(
     ResolvedDate(date=datetime.date(2024, 10, 24), date_end=datetime.date(2024, 10, 24),
                  date_precision='day',
                  date_basis="'Thursday' resolved against publication date 2024-10-25 (Friday)",
-                 date_origin='resolved')
+                 date_origin='resolved', date_earliest=datetime.date(2024, 10, 24),
+                 date_latest=datetime.date(2024, 10, 24))
     >>> resolve_date("2024-06", "month", friday).date_end
     datetime.date(2024, 6, 30)
     >>> found = resolve_date("on or before publication", "on_or_before", friday)
-    >>> found.date, found.date_end
-    (None, datetime.date(2024, 10, 25))
+    >>> found.date, found.date_end, found.date_earliest, found.date_latest
+    (None, datetime.date(2024, 10, 25), None, datetime.date(2024, 10, 25))
+    >>> since = resolve_date("on or after 2022", "on_or_after", friday, past=True)
+    >>> since.date_end, since.date_earliest, since.date_latest
+    (None, datetime.date(2022, 1, 1), datetime.date(2024, 10, 25))
     >>> resolve_date("2024-06", "day", friday)
     Traceback (most recent call last):
     ...
@@ -215,7 +230,7 @@ def resolve_date(
             raise DateError(f"no date is given but date_precision is {shown(precision)}")
         if origin is not None:
             raise DateError("an undated record takes no date_origin")
-        return ResolvedDate(None, None, "undated", note, None)
+        return ResolvedDate(None, None, "undated", note, None, None, None)
     text = _text(value)
     bound = next((kind for prefix, kind in _BOUNDS.items() if text.startswith(prefix)), None)
     inner = text.removeprefix("on or before ").removeprefix("on or after ") if bound else text
@@ -237,4 +252,5 @@ def resolve_date(
         )
     basis = "; ".join(part for part in (basis, note) if part) or None
     origin = origin or ("resolved" if relative else "stated")
-    return ResolvedDate(start, end, form, basis, origin)
+    latest = published if end is None and past else end
+    return ResolvedDate(start, end, form, basis, origin, start, latest)

@@ -39,6 +39,12 @@ def record_label(table: str, identifier: str) -> str:
     return f"{singular.replace('_', ' ')} {identifier}"
 
 
+def _past(mapping: Mapping, table: str) -> bool:
+    """Whether the record is a reported past fact (see :data:`MAY_BE_FUTURE`)."""
+    column, future = MAY_BE_FUTURE.get(table, (None, set()))
+    return mapping.get(column) not in future
+
+
 def unknown_keys(file: str, mapping: Mapping, allowed: set[str], label: str) -> list[Problem]:
     """A problem for each key of ``mapping`` not in ``allowed``, with the closest allowed one.
 
@@ -68,8 +74,7 @@ class RowReader:
         self.problems.append(Problem(file, line, record, message))
 
     def _past_fact(self, file, mapping, table, label, end: dt.date | None, published) -> None:
-        column, future = MAY_BE_FUTURE.get(table, (None, set()))
-        if end is None or published is None or end <= published or mapping.get(column) in future:
+        if end is None or published is None or end <= published or not _past(mapping, table):
             return
         message = (
             f"date: ends on {end.isoformat()}, after the article's publication day "
@@ -123,6 +128,7 @@ class RowReader:
                     published,
                     row.get("date_basis"),
                     mapping.get("date_origin"),
+                    _past(mapping, table),
                 )
                 row.update(vars(resolved))
             except dates.DateError as error:

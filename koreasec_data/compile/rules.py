@@ -20,6 +20,9 @@ __all__ = ["ROW_RULES", "TABLE_RULES", "foreign_keys", "reject"]
 DATE_SET = "date must be set exactly when date_precision is neither 'undated' nor 'on_or_before'"
 END_SET = "date_end must be set exactly when date_precision is neither 'undated' nor 'on_or_after'"
 ONE_DAY = "a day-precision date must end on the day it starts"
+EARLIEST = "date_earliest must be date (null for 'on_or_before' and undated)"
+LATEST = "date_latest must be date_end where that is set, and null when undated"
+POSSIBLE_ORDER = "date_earliest must not be after date_latest"
 ORIGIN_SET = "date_origin must be set exactly when the record is dated"
 INFERRED_BASIS = "an inferred date or location needs its basis (date_basis, location_basis)"
 SIZE_ORDER = "sizes must be in order: size_low <= size_best <= size_high"
@@ -52,12 +55,27 @@ def dated(frame, table: str) -> list[Finding]:
     origin = frame["date_origin"]
     inferred = (origin == "inferred") & frame["date_basis"].isna()
     return [
+        *_possible(frame, table),
         *reject(table, has_date != wants_date, "date", DATE_SET),
         *reject(table, has_end != wants_end, "date_end", END_SET),
         *reject(table, late, "date", "date is after date_end"),
         *reject(table, one_day, "date_end", ONE_DAY),
         *reject(table, origin.notna() != (precision != "undated"), "date_origin", ORIGIN_SET),
         *reject(table, inferred, "date_basis", INFERRED_BASIS),
+    ]
+
+
+def _possible(frame, table: str) -> list[Finding]:
+    """date_earliest and date_latest agree with the stored interval or bound."""
+    earliest, latest = frame["date_earliest"], frame["date_latest"]
+    date, end = frame["date"], frame["date_end"]
+    wrong_earliest = (earliest.isna() != date.isna()) | (earliest != date)
+    undated = frame["date_precision"] == "undated"
+    wrong_latest = (end.notna() & (latest.isna() | (latest != end))) | (undated & latest.notna())
+    return [
+        *reject(table, wrong_earliest, "date_earliest", EARLIEST),
+        *reject(table, wrong_latest, "date_latest", LATEST),
+        *reject(table, earliest > latest, "date_earliest", POSSIBLE_ORDER),
     ]
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from koreasec_data.compile.dates import DateError, resolve_date
+from koreasec_data.compile.records import MAY_BE_FUTURE
 
 FRIDAY = dt.date(2024, 10, 25)
 THURSDAY = dt.date(2024, 10, 24)
@@ -100,3 +101,75 @@ def test_errors(value, precision, message):
 def test_relative_forms_need_a_publication_date():
     with pytest.raises(DateError, match="cannot read date 'Thursday'"):
         resolve_date("Thursday", "day", None)
+
+
+@pytest.mark.parametrize(
+    ("value", "precision", "past", "earliest", "latest"),
+    [
+        ("2024-10-24", "day", True, "2024-10-24", "2024-10-24"),
+        ("2024-W43", "week", True, "2024-10-21", "2024-10-27"),
+        ("2024-10-24/2024-12-31", "range", False, "2024-10-24", "2024-12-31"),
+        ("on or before Tuesday", "on_or_before", True, None, "2024-10-22"),
+        ("on or after 2022", "on_or_after", True, "2022-01-01", "2024-10-25"),
+        ("on or after 2024-11-01", "on_or_after", False, "2024-11-01", None),
+        (None, "undated", True, None, None),
+    ],
+)
+def test_earliest_and_latest_possible_day(value, precision, past, earliest, latest):
+    resolved = resolve_date(value, precision, FRIDAY, past=past)
+    shown = [
+        day.isoformat() if day else None for day in (resolved.date_earliest, resolved.date_latest)
+    ]
+    assert shown == [earliest, latest]
+
+
+def test_the_built_earliest_and_latest_cover_every_dated_row_and_agree_with_its_date(tables):
+    published = {row["source_id"]: row["published"] for row in tables["sources"].to_pylist()}
+    for name in ("events", "statements", "arms_deals"):
+        key = tables[name].column_names[0]
+        for row in tables[name].to_pylist():
+            precision, earliest, latest = (
+                row["date_precision"],
+                row["date_earliest"],
+                row["date_latest"],
+            )
+            assert earliest == row["date"], (name, row)
+            if precision == "undated":
+                assert latest is None
+                continue
+            assert earliest is not None or latest is not None, (name, row)
+            if precision == "on_or_after":  # open-ended unless a reported past fact
+                column, future = MAY_BE_FUTURE.get(name, (None, set()))
+                assert row["date_end"] is None
+                assert (latest is None) == (row.get(column) in future), (name, row)
+                article = "src-" + row[key].split("-")[1]  # the article it is written in
+                assert latest in (None, published[article])
+            else:
+                assert latest == row["date_end"] and (earliest is None) == (
+                    precision == "on_or_before"
+                )
+            if earliest is not None and latest is not None:
+                assert earliest <= latest
+
+
+def test_may_have_and_certainly_happened_after_a_day(built, tables):
+    import koreasec_data
+
+    events = koreasec_data.load("events", directory=built)
+    day = "2024-10-01"
+    dated = events["date_precision"] != "undated"
+    may = events[dated & ~(events["date_latest"] < day)]
+    certainly = events[events["date_earliest"] >= day]
+    troops = "ev-000-03"  # contested deployment: on or before 2024-10-23
+    assert troops in set(may["event_id"]) and troops not in set(certainly["event_id"])
+    assert set(certainly["event_id"]) < set(may["event_id"])
+    after = dt.date(2024, 10, 1)
+    for row in tables["events"].to_pylist():
+        if row["date_precision"] == "undated":
+            continue
+        assert (row["event_id"] in set(may["event_id"])) == (
+            row["date_latest"] is None or row["date_latest"] >= after
+        )
+        assert (row["event_id"] in set(certainly["event_id"])) == (
+            row["date_earliest"] is not None and row["date_earliest"] >= after
+        )

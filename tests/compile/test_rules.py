@@ -125,3 +125,34 @@ def test_missing_values_are_not_compared_within_an_utterance():
     ]
     found = utterances(statements(rows, index=[10 * n for n in range(len(rows))]), "statements")
     assert [f.row for f in found] == [60, 70]  # the frame's row labels
+
+
+def test_earliest_and_latest_must_agree_with_the_stored_date():
+    from koreasec_data.compile.rules import dated
+
+    day, later = datetime.date(2024, 10, 24), datetime.date(2024, 10, 25)
+    rows = [  # date, date_end, precision, earliest, latest
+        (day, day, "day", day, day),
+        (None, day, "on_or_before", None, day),
+        (day, None, "on_or_after", day, later),
+        (None, None, "undated", None, None),
+        (day, day, "day", None, day),  # earliest missing
+        (None, day, "on_or_before", None, later),  # latest not the bound
+        (day, None, "on_or_after", day, datetime.date(2024, 10, 1)),  # latest before earliest
+        (None, None, "undated", None, day),  # an undated latest
+        (day, day, "day", day, None),  # latest missing
+    ]
+    names = ["date", "date_end", "date_precision", "date_earliest", "date_latest"]
+    columns = {name: [row[n] for row in rows] for n, name in enumerate(names)}
+    columns["date_origin"] = [
+        None if p == "undated" else "stated" for p in columns["date_precision"]
+    ]
+    columns["date_basis"] = pa.array([None] * len(rows), pa.string())
+    found = [(f.row, f.column) for f in dated(frame(columns), "events")]
+    assert found == [
+        (4, "date_earliest"),
+        (5, "date_latest"),
+        (7, "date_latest"),
+        (8, "date_latest"),
+        (6, "date_earliest"),
+    ]
