@@ -38,7 +38,7 @@ def evidence_for(
     >>> evidence_for("ev-000-12")
     Traceback (most recent call last):
     ...
-    koreasec_data.evidence.RetiredIdError: events 'ev-000-12' was retired in 0.2.0: KCNA's release of a photograph is not an event (the guide: photo releases are not coded); the reception it shows is ev-000-07.
+    koreasec_data.evidence.RetiredIdError: events 'ev-000-12' was retired in 0.2.0: KCNA's release of a photograph is not an event (the guide: photo releases are not coded); the reception it shows is ev-000-07. Replaced by ev-000-07.
 
     Raises
     ------
@@ -81,7 +81,7 @@ def retired(identifier: str, table: str | None, directory: str | Path | None) ->
     for entry in entries:
         if entry["record_id"] == identifier and table in (None, entry["record_table"]):
             replaced = entry.get("replaced_by") or []
-            instead = f" Use {', '.join(replaced)} instead." if replaced else ""
+            instead = f" Replaced by {', '.join(replaced)}." if replaced else ""
             raise RetiredIdError(
                 f"{entry['record_table']} {identifier!r} was retired in {entry['retired_in']}: "
                 f"{entry['reason']}{instead}"

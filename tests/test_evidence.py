@@ -33,7 +33,8 @@ def test_a_retired_id_says_when_why_and_what_replaces_it(built):
         koreasec_data.evidence_for("ev-000-12", directory=built)
     message = str(raised.value)
     assert message.startswith(f"events 'ev-000-12' was retired in {entry['retired_in']}: ")
-    assert entry["reason"] in message and "ev-000-07" in message
+    assert entry["reason"] in message and entry["replaced_by"] == ["ev-000-07"]
+    assert message.endswith(" Replaced by ev-000-07.")
     assert isinstance(raised.value, ValueError)  # what the command line reports in one line
     participant = ("ev-000-12", "act-kcna", "initiator")
     with pytest.raises(ValueError, match=r"^event_actors 'ev-000-12/act-kcna/initiator' was "):
