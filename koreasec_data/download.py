@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 
 from koreasec_data import settings
+from koreasec_data.arguments import typed
 from koreasec_data.hashes import file_sha256, stream_sha256
 from koreasec_data.registry import archive_name, read_registry
 from koreasec_data.transfer import OWNER, Bounded, DownloadError, abandoned
@@ -177,6 +178,7 @@ def _remove_stale(target: Path) -> None:
                 owner.unlink()
 
 
+@typed
 def fetch(version: str, registry: dict | None = None) -> Path:
     """Return the folder of a released version's files, downloading them if needed.
 

@@ -175,6 +175,11 @@ def test_unknown_version_lists_known_ones(release):
         fetch("9.9.9")
 
 
+def test_a_version_that_is_not_text_is_a_type_error(release):
+    with pytest.raises(TypeError, match=r"^fetch\(version=9\): version must be a str"):
+        fetch(9)
+
+
 def test_tampered_asset_is_rejected_and_nothing_cached(server, release):
     archive = release / "site" / f"v{OLD}" / f"koreasec-data-{OLD}.zip"
     archive.write_bytes(archive.read_bytes().replace(b"parquet", b"PARQUET", 1))
