@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from koreasec_data.arguments import choose, typed
+
 __all__ = ["STYLES", "cite"]
 
 STYLES = ("bibtex", "apa", "cff")
@@ -29,6 +31,7 @@ def _authors(citation: dict[str, Any], style: str) -> list[str]:
     return names
 
 
+@typed
 def cite(
     style: str = "bibtex", directory: str | Path | None = None, version: str | None = None
 ) -> str:
@@ -37,7 +40,7 @@ def cite(
     Parameters
     ----------
     style : {"bibtex", "apa", "cff"}
-        ``cff`` returns the CITATION.cff file itself.
+        In any case (``APA``, ``BibTeX``). ``cff`` returns the CITATION.cff file itself.
     directory : path, optional
         A built package to cite instead of the installed one.
     version : str, optional
@@ -49,11 +52,10 @@ def cite(
     >>> from koreasec_data import __version__
     >>> f"version = {{{__version__}}}" in cite("bibtex")
     True
-    >>> f"(Version {__version__}) [Data set]" in cite("apa")
+    >>> f"(Version {__version__}) [Data set]" in cite("APA")
     True
     """
-    if style not in STYLES:
-        raise ValueError(f"Unknown citation style {style!r}; choose one of {', '.join(STYLES)}.")
+    style = choose("citation style", style.lower(), STYLES)
     if version is not None:
         from koreasec_data.loader import version_dir
 

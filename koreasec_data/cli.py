@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     previous = _on_sigterm(_terminate)
     try:
         print(HANDLERS[args.command](args))
+        sys.stdout.flush()  # here, so that a closed pipe is the BrokenPipeError below
     except ProblemReport as report:
         print(report, file=sys.stderr)
         return 1
@@ -178,15 +179,11 @@ def _package_dir(spec: str) -> Path:
     """A folder holding a built package, from a path or a version."""
     import re
 
+    from koreasec_data.arguments import need_package
     from koreasec_data.loader import version_dir
 
-    if Path(spec).is_dir():
-        return Path(spec)
-    if not re.fullmatch(r"v?\d+\.\d+\.\d+", spec):
-        raise FileNotFoundError(
-            f"{spec} is neither a folder here nor a version (X.Y.Z): give the path of a "
-            "built package (in a checkout, build) or a released version"
-        )
+    if Path(spec).is_dir() or not re.fullmatch(r"v?\d+\.\d+\.\d+", spec):
+        return need_package(Path(spec), versions=True)
     return version_dir(spec)
 
 
@@ -216,6 +213,9 @@ def _diff(args) -> str:
 
 def _build(args) -> str:
     from koreasec_data import settings
+    from koreasec_data.arguments import need_checkout
+
+    need_checkout(args.root, "build")
     from koreasec_data.compile.build import build
 
     out = args.out or args.root / "build"
@@ -276,9 +276,13 @@ def _agreement(args) -> str:
 
 
 def _datasheet(args) -> str:
+    from koreasec_data.arguments import need_package
     from koreasec_data.compile.datasheet import render_datasheet
 
-    args.out.write_text(render_datasheet(args.directory), encoding="utf-8")
+    text = render_datasheet(need_package(args.directory))
+    if str(args.out) == "-":
+        return text.rstrip("\n")
+    args.out.write_text(text, encoding="utf-8")
     return f"wrote {args.out}"
 
 

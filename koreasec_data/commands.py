@@ -47,7 +47,10 @@ COMMANDS = {
         "version V you loaded (default: the installed version).",
         "koreasec-data cite --style bibtex",
         [
-            (("--style",), {"choices": ("bibtex", "apa", "cff"), "default": "bibtex"}),
+            (
+                ("--style",),
+                {"choices": ("bibtex", "apa", "cff"), "default": "bibtex", "type": str.lower},
+            ),
             (("--version",), {"dest": "data_version", "default": None}),
         ],
     ),
@@ -164,7 +167,10 @@ COMMANDS = {
         "koreasec-data datasheet build --out docs/datasheet.md",
         [
             (("directory",), {"nargs": "?", "type": Path, "default": Path("build")}),
-            (("--out",), {"type": Path, "default": Path("docs/datasheet.md")}),
+            (
+                ("--out",),
+                {"type": Path, "default": Path("docs/datasheet.md"), "help": "'-': print it"},
+            ),
         ],
     ),
 }

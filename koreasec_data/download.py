@@ -20,9 +20,10 @@ import zipfile
 from pathlib import Path
 
 from koreasec_data import settings
+from koreasec_data.arguments import typed
 from koreasec_data.hashes import file_sha256, stream_sha256
 from koreasec_data.registry import archive_name, read_registry
-from koreasec_data.transfer import Bounded, DownloadError
+from koreasec_data.transfer import OWNER, Bounded, DownloadError, abandoned
 
 __all__ = ["DownloadError", "cache_root", "cached_versions", "fetch"]
 
@@ -155,19 +156,29 @@ def _download(url: str, version: str, entry: dict, target: Path) -> None:
 
 
 def _remove_stale(target: Path) -> None:
-    """Remove temporary files a killed download left, once no download can still be
-    writing them (older than the deadline)."""
+    """Remove the partial files killed downloads of this version left (pooch's ``tmp*``
+    in the version's folder): at once when the process that wrote one is gone
+    (:func:`~koreasec_data.transfer.abandoned`), else once older than the deadline, when
+    no download can still be writing it. A live download's partial is left alone."""
     if not target.is_dir():
         return
     limit = time.time() - settings.current().deadline
     for path in target.glob("tmp*"):
-        try:
-            if path.is_file() and path.stat().st_mtime < limit:
+        if path.name.endswith(OWNER):
+            continue
+        owner = path.with_name(path.name + OWNER)
+        with contextlib.suppress(OSError):  # another download may remove it first
+            if path.is_file() and (abandoned(path) or path.stat().st_mtime < limit):
                 path.unlink()
-        except OSError:
-            pass
+                owner.unlink(missing_ok=True)
+    for owner in target.glob(f"tmp*{OWNER}"):  # the owner of a partial already gone
+        partial = owner.with_name(owner.name.removesuffix(OWNER))
+        with contextlib.suppress(OSError):
+            if not partial.exists() and (abandoned(partial) or owner.stat().st_mtime < limit):
+                owner.unlink()
 
 
+@typed
 def fetch(version: str, registry: dict | None = None) -> Path:
     """Return the folder of a released version's files, downloading them if needed.
 

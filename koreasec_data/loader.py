@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from koreasec_data.arguments import choose, typed
+
 __all__ = [
     "BYTES_KEY",
     "DamagedPackageError",
@@ -77,6 +79,7 @@ def read_descriptor(directory: str | Path | None) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@typed
 def version_dir(version: str, directory: str | Path | None = None) -> Path:
     """Return the folder of a version's files: the installed data, or its verified cache.
 
@@ -94,6 +97,7 @@ def version_dir(version: str, directory: str | Path | None = None) -> Path:
     return fetch(version)
 
 
+@typed
 def tables(directory: str | Path | None = None) -> list[str]:
     """Return the names of the tables, in package order.
 
@@ -105,12 +109,14 @@ def tables(directory: str | Path | None = None) -> list[str]:
     return [resource["name"] for resource in read_descriptor(directory)["resources"]]
 
 
+@typed
 def table_file(name: str, directory: str | Path | None) -> Path:
     """The file of table ``name``, checked cheaply against ``datapackage.json``: it
     exists, has the recorded size, and holds that table's columns (its footer only)."""
     return _checked(name, directory)[0]
 
 
+@typed
 def stored_schema(name: str, directory: str | Path | None):
     """The schema (a :class:`~koreasec_data.schemas.Table`) that table ``name`` carries in
     its checked Parquet file, so it always matches the data."""
@@ -125,8 +131,7 @@ def _checked(name: str, directory: str | Path | None):
 
     root = folder(directory)
     resources = {resource["name"]: resource for resource in read_descriptor(root)["resources"]}
-    if name not in resources:
-        raise ValueError(f"Unknown table {name!r}. The tables are: {', '.join(resources)}.")
+    choose("table", name, resources)
     resource, path = resources[name], root / resources[name]["path"]
     damaged = f"{path} is damaged ({{}}): {REPAIR}"
     if not path.is_file():
@@ -144,6 +149,7 @@ def _checked(name: str, directory: str | Path | None):
     return path, schema
 
 
+@typed
 def load(
     name: str,
     backend: str = "pandas",
@@ -193,7 +199,11 @@ def load(
     >>> load("penguins")
     Traceback (most recent call last):
     ...
-    ValueError: Unknown table 'penguins'. The tables are: sources, actors, events, event_actors, statements, statement_events, arms_deals, evidence, agreement, disagreements.
+    ValueError: unknown table 'penguins'; choose one of: sources, actors, events, event_actors, statements, statement_events, arms_deals, evidence, agreement, disagreements
+    >>> load("event")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown table 'event'; did you mean 'events'?
     """  # noqa: E501
     if backend not in BACKENDS:
         raise ValueError(f"Unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}.")
@@ -247,6 +257,7 @@ def _numpy_frame(name: str, table):
     return frame
 
 
+@typed
 def describe(name: str, directory: str | Path | None = None):
     """Describe a table's columns: type, whether required, meaning and vocabulary.
 
@@ -283,6 +294,7 @@ def describe(name: str, directory: str | Path | None = None):
     return frame
 
 
+@typed
 def package(directory: str | Path | None = None):
     """Return the data package as a ``frictionless.Package`` (needs frictionless).
 

@@ -4,11 +4,18 @@ The downloader pooch calls: it reads the body as it arrives (over HTTP(S), or fr
 ``file://`` mirror), stops at the release's size and at the overall deadline, and checks
 the sha256 itself. :mod:`koreasec_data.download` decides what to fetch, retries what
 may recover, and unpacks.
+
+While a transfer writes its partial file (pooch's ``tmp*`` beside the archive), a file
+named after it with ``.owner`` holds the host and process id writing it, so that a later
+download can tell a partial whose process was killed from one still being written
+(:func:`abandoned`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import socket
 import sys
 import time
 from pathlib import Path
@@ -16,7 +23,10 @@ from pathlib import Path
 from koreasec_data import settings
 from koreasec_data.hashes import running_sha256
 
-__all__ = ["Bounded", "DownloadError"]
+__all__ = ["OWNER", "Bounded", "DownloadError", "abandoned"]
+
+#: The suffix of the file naming the process that writes a partial download.
+OWNER = ".owner"
 
 
 class DownloadError(Exception):
@@ -36,13 +46,15 @@ class Bounded:
         size, deadline = self.entry["size"], time.monotonic() + self.config.deadline
         digest, written = running_sha256(), 0
         with (
-            _body(url, self.config.timeout, self.override) as chunks,
+            _owned(Path(output_file)),
+            _body(url, self.config.timeout, self.override) as (chunks, kind),
             _progress(size, self.version) as bar,
             open(output_file, "wb") as out,
         ):
             for chunk in chunks:
                 written += len(chunk)
                 if written > size:
+                    self._not_a_page(url, kind, f"{kind} page of more than {size} bytes")
                     raise DownloadError(
                         f"{url} sent more than the {size} bytes of release {self.version}; "
                         f"stopped, nothing was cached; {self.override}"
@@ -55,6 +67,8 @@ class Bounded:
                 digest.update(chunk)
                 out.write(chunk)
                 bar.update(len(chunk))
+        if written < size or digest.hexdigest() != self.entry["sha256"]:
+            self._not_a_page(url, kind, f"{written}-byte {kind} page")
         if written < size:  # cut short: a retry may get it whole
             import requests
 
@@ -67,10 +81,22 @@ class Bounded:
                 f"{self.override}, or report it to the maintainers"
             )
 
+    def _not_a_page(self, url: str, kind: str | None, what: str) -> None:
+        """Raise if the server sent text (a captive portal's or a wrong mirror's page):
+        never a release archive, and no retry mends it."""
+        if kind and kind.startswith("text/"):
+            raise DownloadError(
+                f"the server at {url} sent a {what}, not the release file of version "
+                f"{self.version} (a captive portal or a wrong mirror?): sign in to the "
+                f"network if it asks you to, check {settings.ENV['base_url']} "
+                f"({self.config.base_url}), then retry; nothing was cached"
+            )
+
 
 @contextlib.contextmanager
 def _body(url: str, timeout: float, override: str):
-    """The body at ``url`` as chunks: over HTTP(S), or from a local mirror (``file://``)."""
+    """(chunks, media type or None) of the body at ``url``: over HTTP(S), or from a local
+    mirror (``file://``)."""
     if url.startswith("file:"):
         from urllib.parse import urlparse
         from urllib.request import url2pathname
@@ -79,7 +105,7 @@ def _body(url: str, timeout: float, override: str):
         if not path.is_file():  # no retry mends it
             raise DownloadError(f"could not read {url} (no such file); {override}")
         with open(path, "rb") as file:
-            yield iter(lambda: file.read(1 << 16), b"")
+            yield iter(lambda: file.read(1 << 16), b""), None
         return
     import requests
 
@@ -88,7 +114,8 @@ def _body(url: str, timeout: float, override: str):
             status = response.status_code
             raise DownloadError(f"could not download {url} (HTTP {status}); {override}")
         response.raise_for_status()
-        yield _chunks(response)
+        kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        yield _chunks(response), kind or None
 
 
 def _chunks(response):
@@ -118,3 +145,34 @@ def _progress(size: int, version: str):
     if tqdm is None or not sys.stderr.isatty():
         return contextlib.nullcontext(type("Silent", (), {"update": lambda self, n: None})())
     return tqdm(total=size, unit="B", unit_scale=True, desc=f"koreasec-data {version}")
+
+
+@contextlib.contextmanager
+def _owned(partial: Path):
+    """While the transfer runs, ``partial.owner`` names this host and process."""
+    owner = partial.with_name(partial.name + OWNER)
+    owner.write_text(f"{socket.gethostname()} {os.getpid()}", encoding="utf-8")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            owner.unlink()
+
+
+def abandoned(partial: Path) -> bool:
+    """Whether the process that wrote ``partial`` is gone: its ``.owner`` names this host
+    and a process id no longer running. False when it cannot be told (no owner file yet,
+    another host, a platform without ``os.kill(pid, 0)``): the deadline decides then."""
+    try:
+        host, pid = partial.with_name(partial.name + OWNER).read_text(encoding="utf-8").split()
+    except (OSError, ValueError):
+        return False
+    if os.name != "posix" or host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)  # signal 0: is it there? (sends nothing)
+    except ProcessLookupError:
+        return True
+    except OSError:  # there, but another user's
+        return False
+    return False

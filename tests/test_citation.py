@@ -69,8 +69,17 @@ def test_bibtex_is_well_formed(built):
 
 
 def test_unknown_style(built):
-    with pytest.raises(ValueError, match="choose one of bibtex, apa, cff"):
+    with pytest.raises(ValueError, match=r"^unknown citation style 'mla'; choose one of: bibtex, "):
         koreasec_data.cite("mla", directory=built)
+    with pytest.raises(ValueError, match=r"^unknown citation style 'bibtx'; did you mean 'bibtex'"):
+        koreasec_data.cite("bibtx", directory=built)
+
+
+@pytest.mark.parametrize("style", ["APA", "BibTeX", "CFF"])
+def test_style_in_any_case(style, built):
+    assert koreasec_data.cite(style, directory=built) == koreasec_data.cite(
+        style.lower(), directory=built
+    )
 
 
 def test_cite_the_version_you_loaded_and_one_url_in_every_style(built):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -37,13 +38,18 @@ def test_describe_and_unknown_table():
     assert "contested: Asserted by some actors" in run("describe", "events").stdout
     result = run("describe", "evnets")
     assert result.returncode == 2
-    assert "The tables are: sources" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.stderr == "koreasec-data: unknown table 'evnets'; did you mean 'events'?\n"
 
 
 @pytest.mark.parametrize("style", ["bibtex", "apa", "cff"])
 def test_cite(style):
     assert run("cite", "--style", style).stdout.strip() == koreasec_data.cite(style).strip()
+
+
+@pytest.mark.parametrize("style", ["APA", "BibTeX"])
+def test_cite_style_in_any_case(style):
+    result = run("cite", "--style", style)
+    assert result.stdout.strip() == koreasec_data.cite(style.lower()).strip()
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
@@ -90,5 +96,52 @@ def test_a_package_that_is_neither_a_folder_nor_a_version_is_named(tmp_path):
     ):
         result = run(*command)
         assert result.returncode != 0 and "Traceback" not in result.stderr
-        assert "neither a folder here nor a version (X.Y.Z)" in result.stderr
+        assert "bild is not a built package (no datapackage.json) nor a version" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_info_into_a_pipe_closed_before_it_writes_ends_quietly():
+    """`koreasec-data info | true`: the reader is gone before the output is flushed
+    (stdout buffered, as it is into a pipe unless PYTHONUNBUFFERED is set)."""
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        command = [sys.executable, "-m", "koreasec_data", "info"]
+        result = subprocess.run(command, stdout=write, stderr=subprocess.PIPE, env=env)
+    finally:
+        os.close(write)
+    assert result.returncode == 0
+    assert result.stderr == b""  # no "Exception ignored ... BrokenPipeError"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("build",), ("datasheet",), ("report", "build", "--dest", "site")],
+)
+def test_curator_commands_outside_a_checkout_say_they_need_one(command, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "koreasec_data", *command],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert "checkout of the repository (git clone https://" in result.stderr
+    assert "Errno" not in result.stderr and "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_datasheet_to_stdout(tmp_path):
+    from koreasec_data.compile.datasheet import render_datasheet
+
+    directory = koreasec_data.data_dir()
+    result = subprocess.run(
+        [sys.executable, "-m", "koreasec_data", "datasheet", str(directory), "--out", "-"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == render_datasheet(directory)
+    assert list(tmp_path.iterdir()) == []

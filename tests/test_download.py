@@ -26,6 +26,8 @@ from koreasec_data.hashes import file_sha256
 from koreasec_data.release import assets
 
 OLD = "0.0.9"
+#: What a captive portal sends instead of the archive.
+PORTAL = b"<html><body>Please sign in to the hotel network.</body></html>"
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -88,6 +90,13 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                     self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass
+            return
+        if mode == "portal":  # a captive portal: a small page instead of the archive
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(PORTAL)))
+            self.end_headers()
+            self.wfile.write(PORTAL)
             return
         if mode == "fail":
             self.send_error(500)
@@ -164,6 +173,11 @@ def test_installed_version_needs_no_network(release):
 def test_unknown_version_lists_known_ones(release):
     with pytest.raises(DownloadError, match=rf"unknown version '9.9.9'; released versions: {OLD}"):
         fetch("9.9.9")
+
+
+def test_a_version_that_is_not_text_is_a_type_error(release):
+    with pytest.raises(TypeError, match=r"^fetch\(version=9\): version must be a str"):
+        fetch(9)
 
 
 def test_tampered_asset_is_rejected_and_nothing_cached(server, release):
@@ -383,6 +397,56 @@ def test_a_killed_downloads_leftover_is_removed_by_a_later_one(server, release, 
     os.utime(leftover, (time.time() - 3600, time.time() - 3600))
     assert (fetch(OLD) / "events.parquet").is_file()
     assert not leftover.exists()
+
+
+def test_a_page_instead_of_the_archive_is_named_and_not_retried(server, release, monkeypatch):
+    Handler.mode = "portal"
+    monkeypatch.setenv("KOREASEC_DATA_RETRIES", "2")
+    with pytest.raises(DownloadError) as raised:
+        fetch(OLD)
+    message = str(raised.value)
+    page = f"sent a {len(PORTAL)}-byte text/html page"
+    assert message.startswith(f"the server at {asset_url(server)} {page}")
+    assert "not the release file" in message and "KOREASEC_DATA_BASE_URL" in message
+    assert len(Handler.requests) == 1 and cached_files(release) == []
+
+
+def _partials(target: Path) -> dict[int, Path]:
+    """The partial downloads in ``target``, by the process id writing each."""
+    owners = target.glob("tmp*.owner") if target.is_dir() else []
+    return {int(o.read_text().split()[1]): o.with_name(o.stem) for o in owners}
+
+
+def test_a_partial_of_a_killed_download_is_removed_a_live_ones_kept(server, release):
+    """Two children download from a trickling server; one is killed with SIGKILL. A
+    later download removes the killed one's partial at once, not the live one's."""
+    target = release / "cache" / OLD / registry.read_registry()[OLD]["sha256"][:16]
+    Handler.mode = "trickle"
+    code = f"from koreasec_data.download import fetch; fetch({OLD!r})"
+    env = {**child_env(release), "KOREASEC_DATA_TIMEOUT": "30"}
+    children = [
+        subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.DEVNULL)
+        for _ in range(2)
+    ]
+    try:
+        started = time.monotonic()
+        while len(_partials(target)) < 2 and time.monotonic() - started < 30:
+            time.sleep(0.05)
+        partials = _partials(target)
+        killed, live = children
+        assert set(partials) == {killed.pid, live.pid}
+        killed.kill()  # SIGKILL: no cleanup runs
+        killed.wait()
+        assert partials[killed.pid].exists()
+        Handler.mode = "normal"
+        assert (fetch(OLD) / "events.parquet").is_file()
+        assert not partials[killed.pid].exists()
+        assert not partials[killed.pid].with_name(partials[killed.pid].name + ".owner").exists()
+        assert live.poll() is None and partials[live.pid].exists()
+    finally:
+        for child in children:
+            child.kill()
+            child.wait()
 
 
 def test_no_room_while_unpacking_names_the_cache_and_its_override(server, release):

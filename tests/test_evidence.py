@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pyarrow.parquet as pq
 import pytest
 
@@ -22,3 +24,20 @@ def test_evidence_for_a_record_and_for_a_participant_by_its_key_parts(built, roo
     assert set(participant["record_table"]) == {"event_actors"}
     with pytest.raises(ValueError, match="No evidence for record 'ev-9'"):
         koreasec_data.evidence_for("ev-9", directory=built)
+
+
+def test_a_retired_id_says_when_why_and_what_replaces_it(built):
+    retired = json.loads((built / "retired_ids.json").read_text(encoding="utf-8"))
+    entry = next(e for e in retired if e["record_id"] == "ev-000-12")
+    with pytest.raises(koreasec_data.evidence.RetiredIdError) as raised:
+        koreasec_data.evidence_for("ev-000-12", directory=built)
+    message = str(raised.value)
+    assert message.startswith(f"events 'ev-000-12' was retired in {entry['retired_in']}: ")
+    assert entry["reason"] in message and entry["replaced_by"] == ["ev-000-07"]
+    assert message.endswith(" Replaced by ev-000-07.")
+    assert isinstance(raised.value, ValueError)  # what the command line reports in one line
+    participant = ("ev-000-12", "act-kcna", "initiator")
+    with pytest.raises(ValueError, match=r"^event_actors 'ev-000-12/act-kcna/initiator' was "):
+        koreasec_data.evidence_for(participant, directory=built)
+    with pytest.raises(ValueError, match=r"^No evidence for record 'ev-000-12' in statements"):
+        koreasec_data.evidence_for("ev-000-12", table="statements", directory=built)

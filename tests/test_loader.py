@@ -51,11 +51,36 @@ def test_directory_may_be_a_string(built):
     assert len(koreasec_data.load("events", directory=str(built))) > 0
 
 
-def test_unknown_table_lists_the_valid_ones(built):
-    with pytest.raises(
-        ValueError, match=r"Unknown table 'evnets'\. The tables are: sources, actors"
-    ):
-        koreasec_data.load("evnets", directory=built)
+def test_a_mistyped_table_gets_the_closest_name_everywhere(built):
+    message = "^unknown table 'evnets'; did you mean 'events'\\?$"
+    for call in (koreasec_data.load, koreasec_data.describe, koreasec_data.loader.table_file):
+        with pytest.raises(ValueError, match=message):
+            call("evnets", directory=built)
+    with pytest.raises(ValueError, match=message):
+        koreasec_data.evidence_for("ev-000-01", table="evnets", directory=built)
+
+
+def test_an_unknown_table_with_no_close_name_lists_the_valid_ones(built):
+    with pytest.raises(ValueError, match=r"unknown table 'penguins'; choose one of: sources, "):
+        koreasec_data.load("penguins", directory=built)
+
+
+@pytest.mark.parametrize(
+    ("call", "argument"),
+    [
+        (lambda: koreasec_data.load("events", version=2), "version"),
+        (lambda: koreasec_data.load(["events"]), "name"),
+        (lambda: koreasec_data.load("events", backend=None), "backend"),
+        (lambda: koreasec_data.describe("events", directory=3.5), "directory"),
+        (lambda: koreasec_data.tables(1), "directory"),
+        (lambda: koreasec_data.evidence_for(7), "record"),
+        (lambda: koreasec_data.cite(style=1), "style"),
+        (lambda: koreasec_data.cite(version=0.2), "version"),
+    ],
+)
+def test_a_wrong_argument_type_is_a_type_error_naming_it(call, argument):
+    with pytest.raises(TypeError, match=rf"\({argument}=.*\): {argument} must be a "):
+        call()
 
 
 def test_unknown_backend(built):

@@ -1,4 +1,5 @@
-"""``raw/retired.yaml``: the ids withdrawn from earlier releases, each with its reason.
+"""``raw/retired.yaml``: the ids withdrawn from earlier releases, each with its reason
+(and the records that replace it, if any).
 
 The build ships them as ``retired_ids.json``; :mod:`koreasec_data.release.stability`
 lets a release drop exactly these ids of an earlier release.
@@ -41,7 +42,8 @@ def read_retired(path: Path) -> tuple[list[dict[str, Any]], list]:
 
 
 def retired_problems(retired, tables, schemas) -> list[Problem]:
-    """Each retired id names its table, version and reason, and is really gone."""
+    """Each retired id names its table, version and reason, and is really gone; what
+    replaces it (``replaced_by``, optional) is a list of records of that table now."""
     problems, ids = [], {}
     for entry in retired:
         label = f"retired id {entry.get('record_id')!r}"
@@ -56,5 +58,9 @@ def retired_problems(retired, tables, schemas) -> list[Problem]:
             ids[table] = set(schemas[table].record_ids(tables[table]).to_pylist())
         if str(entry["record_id"]) in ids[table]:
             message = f"is still a record of {table}; remove it from the data or from this list"
+            problems.append(Problem("raw/retired.yaml", line, label, message))
+        replaced = entry.get("replaced_by", [])
+        if not isinstance(replaced, list) or not {str(r) for r in replaced} <= ids[table]:
+            message = f"replaced_by {replaced!r} must be a list of record ids of {table} now"
             problems.append(Problem("raw/retired.yaml", line, label, message))
     return problems

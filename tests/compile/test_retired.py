@@ -38,3 +38,17 @@ def test_retired_ids_ship_with_the_data_and_must_be_gone(project):
     )
     with pytest.raises(ProblemReport, match=rf"retired id '{identifier}': is still a record"):
         build(project, say=quiet)
+
+
+def test_what_replaces_a_retired_id_must_be_a_record_of_its_table(project):
+    path = project / "raw" / "retired.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "replaced_by: [ev-000-07]", "replaced_by: [ev-000-99]"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        ProblemReport, match=r"retired id 'ev-000-12': replaced_by \['ev-000-99'\] must be"
+    ):
+        build(project, say=quiet)

@@ -179,6 +179,34 @@ def test_the_installed_wheel_serves_researchers_off_the_happy_path(dist, tmp_pat
     assert (tmp_path / "review" / "report.css").is_file()
 
 
+def test_the_installed_wheel_says_what_curator_commands_and_retired_ids_need(dist, tmp_path):
+    """Outside a checkout, build and datasheet say a checkout is needed; a retired id
+    is explained from the retired_ids.json the wheel carries."""
+    wheel = next(dist.glob("*.whl"))
+    target, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    install = [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q"]
+    subprocess.run([*install, "--target", str(target), str(wheel)], check=True)
+    elsewhere.mkdir()
+    env = {"PYTHONPATH": str(target), "PATH": ""}
+    for command in (["build"], ["datasheet"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "koreasec_data", *command],
+            cwd=elsewhere,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 2, result.stderr
+        assert "checkout of the repository (git clone https://" in result.stderr
+        assert "Errno" not in result.stderr and "Traceback" not in result.stderr
+    code = "import koreasec_data as k; k.evidence_for('ev-000-12')"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True
+    )
+    assert "RetiredIdError: events 'ev-000-12' was retired in 0.2.0: " in result.stderr
+    assert list(elsewhere.iterdir()) == []
+
+
 def test_wheel_built_from_sdist_keeps_the_data(dist, tmp_path):
     sdist = next(dist.glob("*.tar.gz"))
     with tarfile.open(sdist) as archive:
