@@ -30,7 +30,8 @@ def export(fmt: str, dest: str | Path, directory: str | Path | None = None) -> l
     Raises
     ------
     ValueError
-        If ``fmt`` is unknown, or ``dest`` holds files that no export wrote.
+        If ``fmt`` is unknown, ``dest`` holds files that no export wrote, or ``dest``
+        holds the current folder (the new folder is swapped in for it).
 
     Examples
     --------
