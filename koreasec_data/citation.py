@@ -15,7 +15,13 @@ STYLES = ("bibtex", "apa", "cff")
 def _citation_file(directory: str | Path | None) -> Path:
     from koreasec_data.loader import folder
 
-    return folder(directory) / "CITATION.cff"
+    path = folder(directory) / "CITATION.cff"
+    if path.is_file():
+        return path
+    raise FileNotFoundError(
+        f"{path.parent} holds no CITATION.cff: give the folder of a built package, a "
+        "downloaded version or an export (koreasec-data export writes one into each)"
+    )
 
 
 def _authors(citation: dict[str, Any], style: str) -> list[str]:
@@ -42,7 +48,8 @@ def cite(
     style : {"bibtex", "apa", "cff"}
         In any case (``APA``, ``BibTeX``). ``cff`` returns the CITATION.cff file itself.
     directory : path, optional
-        A built package to cite instead of the installed one.
+        A folder to cite instead of the installed data: a built package, a downloaded
+        version or an export of any format (each carries its ``CITATION.cff``).
     version : str, optional
         A released version to cite (as loaded with ``load(..., version=...)``), from the
         CITATION.cff that version carries.

@@ -151,7 +151,7 @@ def _describe(args) -> str:
 def _cite(args) -> str:
     from koreasec_data.citation import cite
 
-    return cite(args.style, version=args.data_version).rstrip("\n")
+    return cite(args.style, args.directory, args.data_version).rstrip("\n")
 
 
 def _download(args) -> str:
@@ -172,7 +172,7 @@ def _export(args) -> str:
 
     directory = version_dir(args.data_version) if args.data_version else None
     written = export(args.format, args.dest, directory)
-    return f"wrote {len(written)} files to {args.dest}"
+    return f"wrote {len(written)} files to {args.dest}: see {args.dest / 'README.md'}"
 
 
 def _package_dir(spec: str) -> Path:

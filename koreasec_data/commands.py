@@ -42,9 +42,10 @@ COMMANDS = {
         [(("table",), {})],
     ),
     "cite": (
-        "print a citation of the installed data version (or of --version V)",
-        "Print a citation naming the exact data version installed, or of the released "
-        "version V you loaded (default: the installed version).",
+        "print a citation of the installed data version (or of --version V, --directory DIR)",
+        "Print a citation naming the exact data version installed, of the released "
+        "version V you loaded, or of the package or export folder DIR (default: the "
+        "installed version).",
         "koreasec-data cite --style bibtex",
         [
             (
@@ -52,6 +53,10 @@ COMMANDS = {
                 {"choices": ("bibtex", "apa", "cff"), "default": "bibtex", "type": str.lower},
             ),
             (("--version",), {"dest": "data_version", "default": None}),
+            (
+                ("--directory",),
+                {"type": Path, "help": "a package folder or an export (koreasec-data export)"},
+            ),
         ],
     ),
     "download": (
@@ -66,10 +71,15 @@ COMMANDS = {
     ),
     "export": (
         "write every table as CSV, Stata or Parquet files (or a DuckDB script), outside Python",
-        "Write every table of the installed data (or of the released --version V) to DEST "
-        "as CSV (UTF-8; list columns as JSON arrays), Stata 118 (variable and value "
-        "labels from the codebook), Parquet, or a DuckDB SQL script that creates the tables "
-        "with every column's description as a comment.",
+        "Write every table of the installed data (or of the released --version V) to the "
+        "folder DEST as CSV (UTF-8; list columns as JSON arrays; a Frictionless data "
+        "package), Stata 118 (variable and value labels from the codebook), Parquet, or "
+        "Parquet with a DuckDB SQL script beside it that creates the tables with every "
+        "column's description as a comment (run it in DEST: duckdb -init koreasec-data.sql "
+        "needs the DuckDB command-line program; README.md shows the Python way). Every "
+        "folder also holds CITATION.cff, README.md (version, coverage, how to cite), "
+        "codebook.md and datapackage.json. DEST is written whole or not at all: an earlier "
+        "export there is replaced, a folder holding other files is refused.",
         "koreasec-data export --format stata --dest data",
         [
             (("--format",), {"choices": ("csv", "stata", "parquet", "sql"), "required": True}),

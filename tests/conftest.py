@@ -74,6 +74,17 @@ def bare_site(built, tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def exports(built, tmp_path_factory) -> Path:
+    """Every format's export of the real build, each in its own folder (``exports / fmt``)."""
+    from koreasec_data.export import FORMATS, export
+
+    out = tmp_path_factory.mktemp("exports")
+    for fmt in FORMATS:
+        export(fmt, out / fmt, directory=built)
+    return out
+
+
 def page_text(html_text: str, seen_only: bool = False) -> str:
     """An HTML page's text: its tags removed, its entities read; with ``seen_only``, without
     the text only screen readers read (``visually-hidden``)."""

@@ -95,3 +95,24 @@ def test_cite_the_version_you_loaded_and_one_url_in_every_style(built):
     command = [sys.executable, "-m", "koreasec_data", "cite", "--style", "apa"]
     result = subprocess.run([*command, "--version", installed], capture_output=True, text=True)
     assert result.stdout.strip() == koreasec_data.cite("apa")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "stata", "parquet", "sql"])
+def test_cite_an_export_of_any_format(fmt, exports, built):
+    folder = exports / fmt
+    for style in ("bibtex", "apa"):
+        text = koreasec_data.cite(style, directory=folder)
+        assert text == koreasec_data.cite(style, directory=built)
+        assert koreasec_data.__version__ in text
+    command = [sys.executable, "-m", "koreasec_data", "cite", "--style", "apa"]
+    result = subprocess.run([*command, "--directory", folder], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == koreasec_data.cite("apa", directory=folder)
+
+
+def test_cite_a_folder_without_citation_says_what_to_give(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"holds no CITATION\.cff"):
+        koreasec_data.cite("apa", directory=tmp_path)
+    command = [sys.executable, "-m", "koreasec_data", "cite", "--directory", tmp_path]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr

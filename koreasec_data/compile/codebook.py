@@ -1,11 +1,15 @@
-"""Generate the codebook (``docs/codebook.md``) from ``schemas/``, so it cannot drift."""
+"""Generate the codebook (``docs/codebook.md``) from ``schemas/``, so it cannot drift.
+
+The rendering is :func:`koreasec_data.codebook.render_codebook`, which also writes the
+codebook of every export from the schemas stored in the Parquet files.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from koreasec_data.fields import Field
-from koreasec_data.schemas import Table, load_package_metadata, load_schemas
+from koreasec_data import codebook
+from koreasec_data.schemas import load_package_metadata, load_schemas
 
 __all__ = ["render_codebook"]
 
@@ -17,51 +21,11 @@ Every table and column of the dataset, with its type, whether it may be empty, i
 constraints, and the meaning of every vocabulary value. Generated from the
 Frictionless Table Schemas in `schemas/`, the single source of this information.
 
-Conventions:
-
-- Evidence offsets (`evidence.start_offset`, `evidence.end_offset`) count Unicode code
-  points of the decoded UTF-8 source text (Python string indices), not bytes:
-  `text[start_offset:end_offset] == quote`.
-- Dates are intervals: `date` is the first day, `date_end` the last, `date_precision`
-  the unit the source states; relative dates are resolved against the source's
-  publication date and the resolution is recorded in `date_basis`.
-- Ids are stable across versions; a removed id is a major version change.
 """
 
 
-def _constraints(field: Field, schema: Table) -> str:
-    constraints = field.constraints
-    parts = []
-    if field.name in schema.primary_key:
-        parts.append("primary key" if len(schema.primary_key) == 1 else "part of primary key")
-    for key in schema.foreign_keys:
-        if key["fields"][0] == field.name:
-            target = key["reference"]["resource"] or "this table"
-            parts.append(f"→ `{target}.{key['reference']['fields'][0]}`")
-    if constraints.get("unique"):
-        parts.append("unique")
-    if "pattern" in constraints:
-        parts.append(f"pattern `{constraints['pattern']}`")
-    for name, word in (("minimum", "≥"), ("maximum", "≤")):
-        if name in constraints:
-            parts.append(f"{word} {constraints[name]}")
-    if "maxLength" in constraints:
-        parts.append(f"at most {constraints['maxLength']} characters")
-    if "enum" in constraints:
-        parts.append("vocabulary below")
-    return "; ".join(parts)
-
-
-def _type(field: Field) -> str:
-    return f"list of {field.item_type}" if field.type == "array" else field.type
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def render_codebook(schema_dir: Path) -> str:
-    """Return the codebook as Markdown.
+    """Return the codebook of ``schema_dir`` as Markdown.
 
     Examples
     --------
@@ -70,30 +34,5 @@ def render_codebook(schema_dir: Path) -> str:
     >>> "| `certainty` | string | required |" in text
     True
     """
-    metadata = load_package_metadata(schema_dir)
-    lines = [INTRO]
-    for name, schema in load_schemas(schema_dir).items():
-        lines += [f"## `{name}`", "", schema.description, ""]
-        lines += [
-            "| column | type | empty? | constraints | description |",
-            "| --- | --- | --- | --- | --- |",
-        ]
-        for field in schema.fields:
-            required = "required" if field.required else "may be null"
-            lines.append(
-                f"| `{field.name}` | {_type(field)} | {required} | "
-                f"{_cell(_constraints(field, schema))} | {_cell(field.description)} |"
-            )
-        lines.append("")
-        for field in schema.fields:
-            if field.categories:
-                lines += [
-                    f"### `{name}.{field.name}`",
-                    "",
-                    "| value | meaning |",
-                    "| --- | --- |",
-                ]
-                lines += [f"| `{value}` | {_cell(label)} |" for value, label in field.categories]
-                lines.append("")
-    lines.append(f"Licence of the data: {metadata['licenses'][0]['title']}.")
-    return "\n".join(lines) + "\n"
+    licence = load_package_metadata(schema_dir)["licenses"][0]["title"]
+    return codebook.render_codebook(load_schemas(schema_dir).values(), licence, INTRO)

@@ -144,8 +144,9 @@ def test_installed_wheel_loads_offline_from_elsewhere(dist, tmp_path):
 
 
 def test_the_installed_wheel_serves_researchers_off_the_happy_path(dist, tmp_path):
-    """Outside the checkout: NumPy types, evidence, Croissant, validate, export and the
-    review site (its templates and stylesheet are in the wheel; no texts are)."""
+    """Outside the checkout: NumPy types, evidence, Croissant, validate, every export
+    (with its citation, README, codebook and descriptor) and the review site (its
+    templates and stylesheet are in the wheel; no texts are)."""
     wheel = next(dist.glob("*.whl"))
     target, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
     install = [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q"]
@@ -170,9 +171,19 @@ def test_the_installed_wheel_serves_researchers_off_the_happy_path(dist, tmp_pat
     kind, quotes, croissant, data = run("-c", code).split()
     assert (kind, croissant) == ("M", "True") and int(quotes) > 0
     run("-m", "koreasec_data", "validate", data)
-    run("-m", "koreasec_data", "export", "--format", "stata", "--dest", str(tmp_path / "out"))
-    with pd.io.stata.StataReader(tmp_path / "out" / "events.dta") as reader:
+    for fmt in ("csv", "stata", "parquet", "sql"):  # each folder says what it is
+        out = tmp_path / fmt
+        run("-m", "koreasec_data", "export", "--format", fmt, "--dest", str(out))
+        assert {"CITATION.cff", "README.md", "codebook.md", "datapackage.json"} <= {
+            path.name for path in out.iterdir()
+        }
+        cited = run("-m", "koreasec_data", "cite", "--style", "apa", "--directory", str(out))
+        assert f"(Version {__version__})" in cited
+        assert f"Version {__version__}" in (out / "README.md").read_text(encoding="utf-8")
+    with pd.io.stata.StataReader(tmp_path / "stata" / "events.dta") as reader:
         assert reader.variable_labels()["event_id"] and reader.value_labels()
+        assert reader.data_label == f"koreasec-data {__version__}: events"
+    assert str(target) not in (tmp_path / "sql" / "koreasec-data.sql").read_text(encoding="utf-8")
     run("-m", "koreasec_data", "report", "--dest", str(tmp_path / "review"))
     article = (tmp_path / "review" / "articles" / "src-000.html").read_text(encoding="utf-8")
     assert "The full text is not part of this package" in article
