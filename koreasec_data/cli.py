@@ -233,11 +233,24 @@ def _validate(args) -> str:
 
 
 def _release(args) -> str:
+    from koreasec_data import settings
     from koreasec_data.release.assets import make_release
+    from koreasec_data.release.publish import publish_release
 
+    if args.publish:
+        repo = args.repo or os.environ.get("GITHUB_REPOSITORY") or settings.REPOSITORY
+        tag = args.tag or f"v{__version__}"
+        return publish_release(args.root, args.out, tag, repo, args.dry_run, args.dist)
     entry = make_release(args.root / "build", args.out, args.root)
     version = entry["archive"].removeprefix("koreasec-data-").removesuffix(".zip")
     return f"released {args.out / f'v{version}' / entry['archive']} sha256 {entry['sha256']}"
+
+
+def _url(args) -> str:
+    from koreasec_data.urls import url
+
+    found = url(args.table, args.data_version)
+    return f"{found}\nsha256 {found.sha256}  size {found.size}"
 
 
 def _codebook(args) -> str:
@@ -292,6 +305,7 @@ HANDLERS = {
     "build": _build,
     "validate": _validate,
     "release": _release,
+    "url": _url,
     "codebook": _codebook,
     "datasheet": _datasheet,
     "agreement": _agreement,

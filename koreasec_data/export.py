@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 __all__ = ["FORMATS", "export"]
@@ -64,6 +65,7 @@ def export(fmt: str, dest: str | Path, directory: str | Path | None = None) -> l
             written.append(Path(shutil.copy2(source / resource["path"], dest)))
         written.append(Path(shutil.copy2(source / "datapackage.json", dest)))
         return written
+    created = datetime.fromisoformat(read_descriptor(source)["created"])
     for name in tables(directory):
         schema = stored_schema(name, directory)
         frame = _frame(name, directory, schema)
@@ -86,6 +88,7 @@ def export(fmt: str, dest: str | Path, directory: str | Path | None = None) -> l
                 convert_dates=dates,
                 variable_labels=labels,
                 data_label=schema.description[:STATA_LABEL_LIMIT],
+                time_stamp=created,  # not the clock: a release's archive is reproducible
                 convert_strl=[c for c in text if frame[c].str.len().max() > 244],
             )
         written.append(path)
