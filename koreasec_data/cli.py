@@ -256,7 +256,7 @@ def _url(args) -> str:
 def _codebook(args) -> str:
     from koreasec_data.compile.codebook import render_codebook
 
-    args.out.write_text(render_codebook(args.root / "schemas"), encoding="utf-8")
+    args.out.write_text(render_codebook(args.root / "schemas"), encoding="utf-8", newline="\n")
     return f"wrote {args.out}"
 
 
@@ -283,7 +283,7 @@ def _agreement(args) -> str:
     for name, rows in (("agreement", shipped), ("disagreements", listed)):
         plain = [dict(row) for row in rows]
         text = yaml.safe_dump(plain, sort_keys=False, allow_unicode=True, width=88)
-        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8", newline="\n")
     left = sum(row["resolution"] == "unresolved" for row in listed)
     return f"wrote {len(shipped)} figures and {len(listed)} disagreements ({left} unresolved)"
 
@@ -291,7 +291,7 @@ def _agreement(args) -> str:
 def _datasheet(args) -> str:
     from koreasec_data.compile.datasheet import render_datasheet
 
-    args.out.write_text(render_datasheet(args.directory), encoding="utf-8")
+    args.out.write_text(render_datasheet(args.directory), encoding="utf-8", newline="\n")
     return f"wrote {args.out}"
 
 

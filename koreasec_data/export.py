@@ -58,7 +58,7 @@ def export(fmt: str, dest: str | Path, directory: str | Path | None = None) -> l
     written = []
     if fmt == "sql":
         path = dest / "koreasec-data.sql"
-        path.write_text(_sql(source), encoding="utf-8")
+        path.write_text(_sql(source), encoding="utf-8", newline="\n")
         return [path]
     if fmt == "parquet":
         for resource in read_descriptor(source)["resources"]:

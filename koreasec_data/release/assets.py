@@ -110,7 +110,7 @@ def make_release(
     shutil.copytree(build_dir, folder)
     for fmt in ("csv", "stata"):  # beside the Parquet, for people who do not use Python
         export(fmt, folder, directory=build_dir)
-    (folder / f"CHANGELOG-{version}.md").write_text(section, encoding="utf-8")
+    (folder / f"CHANGELOG-{version}.md").write_text(section, encoding="utf-8", newline="\n")
     archive = target / archive_name(version)
     day = tuple(int(part) for part in released.split("-"))
     _zip(folder, archive, day)
@@ -122,7 +122,7 @@ def make_release(
     listed = [*sorted(folder.iterdir()), archive, report]
     # The names as published (one flat list of assets): `sha256sum -c` runs on a download.
     sums = "".join(f"{sha256_of(p.read_bytes())}  {p.name}\n" for p in listed)
-    (target / SUMS).write_text(sums, encoding="utf-8")
+    (target / SUMS).write_text(sums, encoding="utf-8", newline="\n")
     files = {
         p.name: {"sha256": sha256_of(p.read_bytes()), "size": p.stat().st_size}
         for p in release_assets(target)
@@ -143,7 +143,7 @@ def make_release(
         return entry
     registry[version] = entry
     ordered = dict(sorted(registry.items(), key=lambda item: _version_key(item[0])))
-    registry_path.write_text(json.dumps(ordered, indent=2) + "\n", encoding="utf-8")
+    registry_path.write_text(json.dumps(ordered, indent=2) + "\n", encoding="utf-8", newline="\n")
     write_manifest(ids, version, registry_path.parent / "manifests")
     return entry
 
