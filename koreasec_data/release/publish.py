@@ -111,6 +111,8 @@ def upload(client: GitHub, tag: str, assets: list[Path], notes: str, dry_run: bo
             release = client.create(tag, notes)
     for path in todo:
         if not dry_run:
+            if path.name in there:  # left broken by a run that was cut off
+                client.delete(there[path.name])
             _upload_one(client, release, path)
         lines.append(
             f"{verb} {path.name} ({path.stat().st_size} bytes, sha256 {file_sha256(path)})"

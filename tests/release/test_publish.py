@@ -210,6 +210,22 @@ def test_5xx_and_an_upload_cut_off_are_tried_again(github, released):
     assert sum(c[0] == "DELETE" for c in github.calls) == 2, "each broken asset deleted"
 
 
+def test_an_upload_a_killed_run_left_broken_is_replaced(github, released):
+    assets, _ = released
+    upload(client(github), TAG, assets[:1], "notes", dry_run=False)
+    release, _ = published(github)
+    github.faults = [("cut", "upload")]
+    with pytest.raises(ReleaseError, match="could not upload"):  # one try, as if killed
+        upload(GitHub(github.base, REPO, "secret", tries=1), TAG, assets[:2], "n", False)
+    assert [a["name"] for a in release["assets"]] == [assets[0].name], "the cut one deleted"
+    number = github.new_id()  # a run killed half way through an upload leaves this
+    github.blobs[number] = b"PAR"
+    broken = {"id": number, "name": assets[1].name, "size": 3, "state": "open"}
+    release["assets"].append({**broken, "url": f"{github.base}/assets/{number}"})
+    upload(client(github), TAG, assets[:2], "notes", dry_run=False)
+    assert published(github)[1] == {path.name: path.read_bytes() for path in assets[:2]}
+
+
 def test_a_server_that_keeps_failing_ends_with_what_to_do(github, released):
     github.faults = [("5xx", "POST")] * 4
     with pytest.raises(ReleaseError, match=r"failed 4 times \(last: HTTP 502\); run again"):
