@@ -254,11 +254,18 @@ def test_the_whole_command_dry_run_builds_clean_and_verifies(
     _, registry = released
     monkeypatch.setenv("KOREASEC_DATA_RELEASE_API", github.base)
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
-    text = publish_release(root, tmp_path / "out", TAG, REPO, True, registry_path=registry)
+    dist = tmp_path / "dist"
+    text = publish_release(root, tmp_path / "out", TAG, REPO, True, dist, registry)
     assert text.startswith(f"{TAG}: versions agree; the clean build is lock/build.sha256's")
     assert f"would create the draft release {TAG} at {github.base}/repos/{REPO}" in text
     assert re.search(r"would upload events\.parquet \(\d+ bytes, sha256 [0-9a-f]{64}\)", text)
     assert {c[0] for c in github.calls} == {"GET"} and not github.releases
+    built = sorted(path.name for path in dist.iterdir())
+    assert built == [
+        f"koreasec_data-{__version__}-py3-none-any.whl",
+        f"koreasec_data-{__version__}.tar.gz",
+    ]
+    assert text.endswith(f"built {', '.join(built)} in {dist}")
 
 
 def test_publishing_what_the_registry_does_not_record_is_refused(root, tmp_path, capsys):
