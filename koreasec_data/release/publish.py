@@ -93,9 +93,7 @@ def upload(client: GitHub, tag: str, assets: list[Path], notes: str, dry_run: bo
         asset = there.get(path.name)
         if asset is None or asset.get("state") != "uploaded":
             todo.append(path)
-        elif asset["size"] == path.stat().st_size and client.asset_sha256(asset) == file_sha256(
-            path
-        ):
+        elif _same(client, asset, path):
             lines.append(f"skip {path.name}: already published with the same bytes")
         else:
             raise ReleaseError(
@@ -117,11 +115,16 @@ def upload(client: GitHub, tag: str, assets: list[Path], notes: str, dry_run: bo
         lines.append(
             f"{verb} {path.name} ({path.stat().st_size} bytes, sha256 {file_sha256(path)})"
         )
-    if dry_run or release["draft"]:
+    if release is None or release["draft"]:
         lines.append(f"{'would publish' if dry_run else 'published'} the release {tag}")
         if not dry_run:
             client.publish(release)
     return lines
+
+
+def _same(client: GitHub, asset: dict, path: Path) -> bool:
+    """Whether GitHub holds the bytes of ``path`` as ``asset``."""
+    return asset["size"] == path.stat().st_size and client.asset_sha256(asset) == file_sha256(path)
 
 
 def _upload_one(client: GitHub, release: dict, path: Path) -> None:
@@ -131,7 +134,7 @@ def _upload_one(client: GitHub, release: dict, path: Path) -> None:
             return
         left = {a["name"]: a for a in client.refresh(release)["assets"]}.get(path.name)
         if left is not None:
-            if left.get("state") == "uploaded" and client.asset_sha256(left) == file_sha256(path):
+            if left.get("state") == "uploaded" and _same(client, left, path):
                 return  # the upload arrived; only its answer was lost
             client.delete(left)
     raise ReleaseError(f"could not upload {path.name} in {client.tries} tries; run again")

@@ -240,12 +240,16 @@ def test_bad_credentials_are_named(github, released):
 def test_dry_run_only_reads_and_says_what_it_would_upload_where(github, released):
     assets, _ = released
     upload(client(github), TAG, assets[:2], "notes", dry_run=False)
+    published(github)[0]["draft"] = True  # as a run cut off before publishing leaves it
     calls = len(github.calls)
     lines = upload(client(github, token=None), TAG, assets, "notes", dry_run=True)
     assert {c[0] for c in github.calls[calls:]} == {"GET"}
     assert sum(line.startswith("skip ") for line in lines) == 2
     would = [line for line in lines if line.startswith("would upload ")]
     assert len(would) == len(assets) - 2 and lines[-1] == f"would publish the release {TAG}"
+    upload(client(github), TAG, assets, "notes", dry_run=False)
+    again = upload(client(github, token=None), TAG, assets, "notes", dry_run=True)
+    assert all(line.startswith("skip ") for line in again), "published: nothing to do"
 
 
 def test_the_whole_command_dry_run_builds_clean_and_verifies(
