@@ -25,6 +25,7 @@ __all__ = [
     "load",
     "package",
     "tables",
+    "url",
 ]
 
 _LAZY = {
@@ -37,6 +38,7 @@ _LAZY = {
     "load": "koreasec_data.loader",
     "package": "koreasec_data.loader",
     "tables": "koreasec_data.loader",
+    "url": "koreasec_data.urls",
 }
 
 if TYPE_CHECKING:
@@ -51,6 +53,7 @@ if TYPE_CHECKING:
         package,
         tables,
     )
+    from koreasec_data.urls import url
 
 
 def __getattr__(name: str):

@@ -233,17 +233,30 @@ def _validate(args) -> str:
 
 
 def _release(args) -> str:
+    from koreasec_data import settings
     from koreasec_data.release.assets import make_release
+    from koreasec_data.release.publish import publish_release
 
+    if args.publish:
+        repo = args.repo or os.environ.get("GITHUB_REPOSITORY") or settings.REPOSITORY
+        tag = args.tag or f"v{__version__}"
+        return publish_release(args.root, args.out, tag, repo, args.dry_run, args.dist)
     entry = make_release(args.root / "build", args.out, args.root)
     version = entry["archive"].removeprefix("koreasec-data-").removesuffix(".zip")
     return f"released {args.out / f'v{version}' / entry['archive']} sha256 {entry['sha256']}"
 
 
+def _url(args) -> str:
+    from koreasec_data.urls import url
+
+    found = url(args.table, args.data_version)
+    return f"{found}\nsha256 {found.sha256}  size {found.size}"
+
+
 def _codebook(args) -> str:
     from koreasec_data.compile.codebook import render_codebook
 
-    args.out.write_text(render_codebook(args.root / "schemas"), encoding="utf-8")
+    args.out.write_text(render_codebook(args.root / "schemas"), encoding="utf-8", newline="\n")
     return f"wrote {args.out}"
 
 
@@ -270,7 +283,7 @@ def _agreement(args) -> str:
     for name, rows in (("agreement", shipped), ("disagreements", listed)):
         plain = [dict(row) for row in rows]
         text = yaml.safe_dump(plain, sort_keys=False, allow_unicode=True, width=88)
-        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8", newline="\n")
     left = sum(row["resolution"] == "unresolved" for row in listed)
     return f"wrote {len(shipped)} figures and {len(listed)} disagreements ({left} unresolved)"
 
@@ -282,7 +295,7 @@ def _datasheet(args) -> str:
     text = render_datasheet(need_package(args.directory))
     if str(args.out) == "-":
         return text.rstrip("\n")
-    args.out.write_text(text, encoding="utf-8")
+    args.out.write_text(text, encoding="utf-8", newline="\n")
     return f"wrote {args.out}"
 
 
@@ -296,6 +309,7 @@ HANDLERS = {
     "build": _build,
     "validate": _validate,
     "release": _release,
+    "url": _url,
     "codebook": _codebook,
     "datasheet": _datasheet,
     "agreement": _agreement,

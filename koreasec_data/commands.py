@@ -152,7 +152,32 @@ COMMANDS = {
         [
             ROOT,
             (("--out",), {"type": Path, "default": Path("releases"), "help": "default: releases"}),
+            (
+                ("--publish",),
+                {
+                    "action": "store_true",
+                    "help": "what the release workflow runs on a tag: check that the tag, "
+                    "version, CITATION.cff and CHANGELOG agree, build clean, verify against "
+                    "lock/build.sha256 and releases.json (nothing is recorded), and publish "
+                    "every asset to the GitHub release of --tag (GITHUB_TOKEN)",
+                },
+            ),
+            (("--tag",), {"help": "with --publish: the tag, vX.Y.Z (default: this version's)"}),
+            (("--repo",), {"help": "with --publish: owner/name (default: GITHUB_REPOSITORY)"}),
+            (("--dist",), {"type": Path, "help": "with --publish: build the wheel and sdist here"}),
+            (
+                ("--dry-run",),
+                {"action": "store_true", "help": "with --publish: all but uploading; says what"},
+            ),
         ],
+    ),
+    "url": (
+        "the published URL of a table's Parquet file, with its sha256",
+        "Print the URL where release VERSION (default: the installed version) publishes "
+        "TABLE's Parquet file (KOREASEC_DATA_BASE_URL honoured), and its sha256 and size "
+        "from the registry: DuckDB, polars or Spark read it there, without the zip.",
+        "koreasec-data url events --version 0.2.0",
+        [(("table",), {}), (("--version",), {"dest": "data_version", "default": None})],
     ),
     "codebook": (
         "write the codebook generated from schemas/",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 __all__ = ["FORMATS", "STATA_LABEL_LIMIT", "export", "shortened"]
@@ -104,7 +105,9 @@ def _csv(source: Path, out: Path) -> None:
 def _stata(source: Path, out: Path) -> None:
     from koreasec_data.loader import read_descriptor, stored_schema, tables
 
-    version = read_descriptor(source)["version"]
+    descriptor = read_descriptor(source)
+    version = descriptor["version"]
+    created = datetime.fromisoformat(descriptor["created"])
     for name in tables(source):
         schema = stored_schema(name, source)
         frame = _frame(name, source, schema)
@@ -120,6 +123,7 @@ def _stata(source: Path, out: Path) -> None:
             convert_dates={f.name: "td" for f in schema.fields if f.type == "date"},
             variable_labels={f.name: shortened(f.description) for f in schema.fields},
             data_label=shortened(f"koreasec-data {version}: {name}"),
+            time_stamp=created,  # not the clock: a release's archive is reproducible
             convert_strl=[c for c in text if frame[c].str.len().max() > 244],
         )
 
@@ -149,7 +153,7 @@ def _sql(source: Path, out: Path) -> None:
             f"COMMENT ON COLUMN {name}.{field.name} IS {_quoted(field.description)};"
             for field in schema.fields
         ]
-    (out / SQL_SCRIPT).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (out / SQL_SCRIPT).write_text("\n".join(lines) + "\n", encoding="utf-8", newline="\n")
 
 
 def _quoted(text: str) -> str:

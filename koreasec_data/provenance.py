@@ -107,13 +107,14 @@ def write_provenance(fmt: str, source: Path, out: Path) -> None:
 
     about = _about(source)
     shutil.copy2(source / CITATION, out / CITATION)
-    (out / CODEBOOK).write_text(package_codebook(source, _codebook_intro(about)), "utf-8")
-    (out / README).write_text(_readme(fmt, about), encoding="utf-8")
+    codebook = package_codebook(source, _codebook_intro(about))
+    (out / CODEBOOK).write_text(codebook, encoding="utf-8", newline="\n")
+    (out / README).write_text(_readme(fmt, about), encoding="utf-8", newline="\n")
     if fmt == "parquet":
         shutil.copy2(source / DESCRIPTOR, out / DESCRIPTOR)
     else:
         text = json.dumps(_descriptor(fmt, source, out), indent=2, ensure_ascii=False)
-        (out / DESCRIPTOR).write_text(text + "\n", encoding="utf-8")
+        (out / DESCRIPTOR).write_text(text + "\n", encoding="utf-8", newline="\n")
 
 
 def _wrapped(text: str, prefix: str = "", then: str | None = None) -> list[str]:

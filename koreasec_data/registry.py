@@ -1,7 +1,9 @@
 """The registry of published releases, shipped in the package: what downloads verify against.
 
-``releases.json`` records each version's archive, sha256, size and date, so every
-installed version can verify the downloads of all earlier releases;
+``releases.json`` records each version's archive, sha256, size and date, and the sha256
+and size of every asset published beside it (each table's Parquet file,
+``datapackage.json``, ``croissant.json``, ...), so every installed version can verify
+the downloads of all earlier releases;
 ``manifests/<version>.json`` the record ids of each release. Only
 :mod:`koreasec_data.release` writes them.
 """
@@ -30,5 +32,6 @@ def archive_name(version: str) -> str:
 
 
 def read_registry(path: Path | None = None) -> dict[str, dict[str, Any]]:
-    """Return the registry: version -> {archive, sha256, size, released}."""
+    """Return the registry: version -> {archive, sha256, size, released, assets}, where
+    ``assets`` maps each published file's name to its {sha256, size}."""
     return json.loads(Path(path or REGISTRY_PATH).read_text(encoding="utf-8"))

@@ -14,6 +14,7 @@ KOREASEC_DATA_RETRIES       further tries after a failed download (2)
 KOREASEC_DATA_DEADLINE      seconds one download may take in all, however slow (600)
 KOREASEC_DATA_BUILD_CACHE   the build cache folder (default: ROOT/.buildcache)
 KOREASEC_DATA_WORKERS       processes that read articles in a build (default: one per core)
+KOREASEC_DATA_RELEASE_API   the GitHub REST API releases are published to (maintainers)
 ==========================  =========================================================
 """
 
@@ -23,9 +24,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["BASE_URL", "BUILD_CACHE", "ENV", "Settings", "current"]
+__all__ = ["BASE_URL", "BUILD_CACHE", "ENV", "REPOSITORY", "Settings", "current"]
 
-BASE_URL = "https://github.com/koreasec-data/koreasec-data/releases/download"
+#: The GitHub repository whose releases are the published versions.
+REPOSITORY = "koreasec-data/koreasec-data"
+BASE_URL = f"https://github.com/{REPOSITORY}/releases/download"
 
 #: Setting name -> its environment variable.
 ENV = {
@@ -37,6 +40,7 @@ ENV = {
     "deadline": "KOREASEC_DATA_DEADLINE",
     "build_cache": "KOREASEC_DATA_BUILD_CACHE",
     "workers": "KOREASEC_DATA_WORKERS",
+    "release_api": "KOREASEC_DATA_RELEASE_API",
 }
 #: The build cache's folder in a project (``ROOT/.buildcache``) when not set: not
 #: ``.build-*``, the temporary folders a build removes beside ``build/``.
@@ -55,6 +59,7 @@ class Settings:
     deadline: float = 600.0
     build_cache: Path | None = None  # None: ROOT/.buildcache
     workers: int | None = None  # None: one per core, when the corpus is large enough
+    release_api: str = "https://api.github.com"
 
 
 def _number(name: str, kind: type, default):
@@ -96,4 +101,5 @@ def current() -> Settings:
         deadline=_number("deadline", float, defaults.deadline),
         build_cache=Path(build_cache) if build_cache else None,
         workers=_number("workers", int, defaults.workers),
+        release_api=(os.environ.get(ENV["release_api"]) or defaults.release_api).rstrip("/"),
     )

@@ -449,6 +449,9 @@ def test_a_partial_of_a_killed_download_is_removed_a_live_ones_kept(server, rele
             child.wait()
 
 
+@pytest.mark.skipif(
+    sys.platform == "win32", reason="resource limits (setrlimit, SIGXFSZ): POSIX only"
+)
 def test_no_room_while_unpacking_names_the_cache_and_its_override(server, release):
     """A file-size limit stands in for a full disk: the archive is cached, its largest
     member cannot be written."""

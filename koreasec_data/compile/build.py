@@ -190,9 +190,9 @@ def _describe(directory: Path, root: Path, tables, schemas, written, retired) ->
     shutil.copyfile(root / "CITATION.cff", directory / "CITATION.cff")
     described = croissant(descriptor, cite("bibtex", directory=directory))
     text = json.dumps(described, indent=1, ensure_ascii=False) + "\n"
-    (directory / "croissant.json").write_text(text, encoding="utf-8")
+    (directory / "croissant.json").write_text(text, encoding="utf-8", newline="\n")
     text = json.dumps(retired, indent=1, ensure_ascii=False, default=str) + "\n"
-    (directory / "retired_ids.json").write_text(text, encoding="utf-8")
+    (directory / "retired_ids.json").write_text(text, encoding="utf-8", newline="\n")
     return descriptor
 
 

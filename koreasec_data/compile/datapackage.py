@@ -155,7 +155,7 @@ def write_package(
         "resources": resources,
     }
     text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
-    (Path(directory) / DESCRIPTOR).write_text(text, encoding="utf-8")
+    (Path(directory) / DESCRIPTOR).write_text(text, encoding="utf-8", newline="\n")
     return descriptor
 
 

@@ -4,8 +4,10 @@
 a folder and a zip archive holding the Parquet files, ``datapackage.json``,
 ``CITATION.cff`` and the version's CHANGELOG section, the review site without the
 article texts (``koreasec-data-X.Y.Z-report.zip``), with ``SHA256SUMS``; it records
-the archive in ``releases.json`` and the release's ids in ``manifests/<version>.json``,
-after checking that no released id is lost (:mod:`koreasec_data.release.stability`).
+the archive and every asset (:func:`release_assets`: the folder's files, published one by
+one so each table can be read in place, the two zips and ``SHA256SUMS``) in
+``releases.json`` and the release's ids in ``manifests/<version>.json``, after checking
+that no released id is lost (:mod:`koreasec_data.release.stability`).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from koreasec_data.registry import archive_name, read_registry
 from koreasec_data.release.stability import lost_since_releases, manifest, write_manifest
 from koreasec_data.report.site import write_report
 
-__all__ = ["ReleaseError", "changelog_section", "make_release"]
+__all__ = ["ReleaseError", "changelog_section", "make_release", "release_assets"]
 
 SUMS = "SHA256SUMS"
 
@@ -65,15 +67,29 @@ def _zip(folder: Path, target: Path, released: tuple[int, int, int]) -> None:
             archive.writestr(info, path.read_bytes())
 
 
+def release_assets(target: Path) -> list[Path]:
+    """The files a release made under ``target`` (``out/vX.Y.Z``) publishes, each under
+    its own name: the folder's files, the archive, the review site and ``SHA256SUMS``."""
+    version = Path(target).name.removeprefix("v")
+    folder = Path(target) / f"koreasec-data-{version}"
+    zips = [Path(target) / archive_name(version), Path(target) / f"{folder.name}-report.zip"]
+    return [*sorted(folder.iterdir()), *zips, Path(target) / SUMS]
+
+
 def make_release(
-    build_dir: Path, out: Path, root: Path, registry_path: Path | None = None
+    build_dir: Path,
+    out: Path,
+    root: Path,
+    registry_path: Path | None = None,
+    record: bool = True,
 ) -> dict[str, Any]:
     """Make the release assets of the package in ``build_dir`` under ``out/v{version}/``.
 
-    Records the release in the registry. Refused, with nothing written: a version already
-    in the registry with other bytes (a published asset is never replaced; a correction
-    is a new version), and a package that drops an id of an earlier release of its major
-    version without listing it in ``raw/retired.yaml``.
+    Records the release in the registry, or with ``record=False`` (when publishing) checks
+    that the registry has recorded exactly these bytes already. Refused, with nothing
+    written: a version already in the registry with other bytes (a published asset is
+    never replaced; a correction is a new version), and a package that drops an id of an
+    earlier release of its major version without listing it in ``raw/retired.yaml``.
 
     Returns the registry entry.
     """
@@ -94,7 +110,7 @@ def make_release(
     shutil.copytree(build_dir, folder)
     for fmt in ("csv", "stata"):  # beside the Parquet, for people who do not use Python
         export(fmt, folder, directory=build_dir)
-    (folder / f"CHANGELOG-{version}.md").write_text(section, encoding="utf-8")
+    (folder / f"CHANGELOG-{version}.md").write_text(section, encoding="utf-8", newline="\n")
     archive = target / archive_name(version)
     day = tuple(int(part) for part in released.split("-"))
     _zip(folder, archive, day)
@@ -103,13 +119,15 @@ def make_release(
         site = Path(scratch) / report.name.removesuffix(".zip")
         write_report(site, build_dir)
         _zip(site, report, day)
-    data = archive.read_bytes()
-    entry = {
-        "archive": archive.name,
-        "sha256": sha256_of(data),
-        "size": len(data),
-        "released": released,
+    listed = [*sorted(folder.iterdir()), archive, report]
+    # The names as published (one flat list of assets): `sha256sum -c` runs on a download.
+    sums = "".join(f"{sha256_of(p.read_bytes())}  {p.name}\n" for p in listed)
+    (target / SUMS).write_text(sums, encoding="utf-8", newline="\n")
+    files = {
+        p.name: {"sha256": sha256_of(p.read_bytes()), "size": p.stat().st_size}
+        for p in release_assets(target)
     }
+    entry = {"archive": archive.name, **files[archive.name], "released": released, "assets": files}
     known = registry.get(version)
     if known is not None and known["sha256"] != entry["sha256"]:
         shutil.rmtree(target)
@@ -120,16 +138,34 @@ def make_release(
             "rebuild and release that"
         )
         raise ReleaseError(message)
-    assets = [*sorted(folder.iterdir()), archive, report]
-    sums = "".join(
-        f"{sha256_of(p.read_bytes())}  {p.relative_to(target).as_posix()}\n" for p in assets
-    )
-    (target / SUMS).write_text(sums, encoding="utf-8")
+    if not record:
+        _check_recorded(known, entry, version)
+        return entry
     registry[version] = entry
     ordered = dict(sorted(registry.items(), key=lambda item: _version_key(item[0])))
-    registry_path.write_text(json.dumps(ordered, indent=2) + "\n", encoding="utf-8")
+    registry_path.write_text(json.dumps(ordered, indent=2) + "\n", encoding="utf-8", newline="\n")
     write_manifest(ids, version, registry_path.parent / "manifests")
     return entry
+
+
+def _check_recorded(known: dict[str, Any] | None, entry: dict[str, Any], version: str) -> None:
+    """The registry of the tagged commit must hold exactly the bytes made now."""
+    if known is None:
+        raise ReleaseError(
+            f"version {version} is not recorded in koreasec_data/releases.json: run "
+            "`koreasec-data release`, commit releases.json and the manifest, then tag"
+        )
+    differ = sorted(
+        name
+        for name in {*entry["assets"], *known.get("assets", {})}
+        if entry["assets"].get(name) != known.get("assets", {}).get(name)
+    )
+    if differ or known != entry:
+        raise ReleaseError(
+            f"the release made now is not the one recorded for {version} in "
+            f"koreasec_data/releases.json (differing: {', '.join(differ) or 'the entry'}); "
+            "publish only the recorded bytes: rebuild on the locked toolchain (Python 3.11)"
+        )
 
 
 def _version_key(version: str) -> tuple[int, ...]:

@@ -93,5 +93,5 @@ def write_manifest(ids: dict[str, list[str]], version: str, target: Path | None 
     """Record the ids of a release (its :func:`manifest`) in ``manifests/<version>.json``."""
     path = Path(target or MANIFEST_DIR) / f"{version}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(ids, indent=1) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(ids, indent=1) + "\n", encoding="utf-8", newline="\n")
     return path

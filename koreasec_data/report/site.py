@@ -82,12 +82,14 @@ def write_report(
             )
             target = folder / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, encoding="utf-8")
+            target.write_text(html, encoding="utf-8", newline="\n")
             written.append(Path(path))
         for asset in sorted(STATIC.iterdir()):
             shutil.copyfile(asset, folder / asset.name)
             written.append(Path(asset.name))
-        (folder / MARKER).write_text(f"koreasec-data {package.version} review site\n")
+        (folder / MARKER).write_text(
+            f"koreasec-data {package.version} review site\n", encoding="utf-8", newline="\n"
+        )
         written.append(Path(MARKER))
 
     write_atomically(dest, write)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import pytest
 from conftest import time_limit
@@ -72,6 +73,10 @@ def test_line_of_column_finds_the_record_again(tmp_path, line, column, expected)
     assert LineIndex(load(tmp_path, RECORDS)).line_of(line, column) == expected
 
 
+@pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="times itself with SIGALRM (conftest.time_limit), which Windows lacks",
+)
 def test_line_of_column_visits_each_node_once_in_an_alias_bomb(tmp_path):
     levels = ["l0: &l0 {quote: x}"]
     levels += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 10)}]" for n in range(1, 9)]

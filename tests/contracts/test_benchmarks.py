@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 
 import pyarrow.parquet as pq
 import pytest
@@ -84,6 +85,7 @@ def test_a_tiny_benchmark_run_measures_every_stage_and_reports_every_goal(tmp_pa
         assert 0 <= run["tree_peak_after"] <= run["total"] + 1
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="os.fork: POSIX only")
 def test_the_tree_memory_counts_a_page_shared_with_a_forked_child_once():
     from benchmarks.measure import _tree_memory
 

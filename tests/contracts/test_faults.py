@@ -231,6 +231,7 @@ def signalled(tmp_path_factory, built):
     return run
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="signals a build in progress: POSIX signals")
 def test_sigterm_while_writing_keeps_the_previous_build(signalled):
     project, before, (code, _, _) = signalled("write", signal.SIGTERM)
     assert code == -signal.SIGTERM
@@ -238,11 +239,13 @@ def test_sigterm_while_writing_keeps_the_previous_build(signalled):
     assert tree_digest(project / "build") == before
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="signals a build in progress: POSIX signals")
 def test_sigterm_while_writing_leaves_no_temporary_folder(signalled):
     _, _, (_, _, left) = signalled("write", signal.SIGTERM)
     assert left == COMMAND_LAYOUT
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="signals a build in progress: POSIX signals")
 def test_sigterm_while_swapping_keeps_a_build(signalled):
     project, before, (code, _, _) = signalled("swap", signal.SIGTERM)
     assert code == -signal.SIGTERM
@@ -250,6 +253,7 @@ def test_sigterm_while_swapping_keeps_a_build(signalled):
     assert tree_digest(project / "build") == before
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="signals a build in progress: POSIX signals")
 def test_ctrl_c_while_writing_cleans_up(signalled):
     """SIGINT becomes KeyboardInterrupt, so write_atomically's cleanup runs."""
     project, before, (code, _, _) = signalled("write", signal.SIGINT)
@@ -279,6 +283,7 @@ def _dac_override_dropped() -> list[str] | None:
     return prefix if result.returncode != 0 else None
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="file modes: Windows has only a read-only flag")
 def test_read_only_parent_of_build(project):
     """As root, chmod stops nothing: the build then runs under setpriv without
     CAP_DAC_OVERRIDE, which makes the permissions bite again."""
@@ -311,6 +316,7 @@ def _unprivileged() -> list[str]:
     return prefix
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="file modes: Windows has only a read-only flag")
 def test_a_build_that_cannot_remove_the_previous_one_succeeds_and_says_so(project):
     """A read-only build/ can be moved aside but not emptied: the new build is in place,
     so the build succeeds, names the leftover, and the next build removes it."""
@@ -395,6 +401,10 @@ def test_command_line_reports_os_errors_without_traceback(
 # --- inputs that used to be slow or crash outside raw.py --------------------------------
 
 
+@pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="times itself with SIGALRM (conftest.time_limit), which Windows lacks",
+)
 def test_dangling_100k_character_reference_is_reported_quickly(project):
     articles = sorted((project / "raw" / "articles").glob("*.yaml"))
     article = next(a for a in articles if "arms_deals:" in a.read_text(encoding="utf-8"))

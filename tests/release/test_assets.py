@@ -125,3 +125,19 @@ def test_release_refuses_to_lose_a_released_id(project, root, tmp_path, registry
     )
     release_next()
     assert list(read_registry(registry)) == [__version__, NEXT]
+
+
+def test_stata_files_are_stamped_with_the_package_date_not_the_clock(
+    built, root, tmp_path, registry
+):
+    """The archive's sha256 is recorded before the tag and checked when the workflow
+    rebuilds it later: no asset may carry the time it was made."""
+    from datetime import datetime
+
+    version = json.loads((built / "datapackage.json").read_text())["version"]
+    make_release(built, tmp_path / "out", root, registry)
+    created = json.loads((built / "datapackage.json").read_text())["created"]
+    stamp = datetime.fromisoformat(created).strftime("%d %b %Y %H:%M").encode()
+    folder = tmp_path / "out" / f"v{version}" / f"koreasec-data-{version}"
+    stata = sorted(folder.glob("*.dta"))
+    assert stata and all(b"<timestamp>\x11" + stamp in path.read_bytes() for path in stata)
