@@ -72,8 +72,27 @@ def release_assets(target: Path) -> list[Path]:
     its own name: the folder's files, the archive, the review site and ``SHA256SUMS``."""
     version = Path(target).name.removeprefix("v")
     folder = Path(target) / f"koreasec-data-{version}"
-    zips = [Path(target) / archive_name(version), Path(target) / f"{folder.name}-report.zip"]
+    zips = [Path(target) / archive_name(version)]
+    zips += [Path(target) / f"{folder.name}-{part}.zip" for part in ZIPPED]
     return [*sorted(folder.iterdir()), *zips, Path(target) / SUMS]
+
+
+#: The other archives of a release, each of a folder of its own: the CSV and Stata exports
+#: (every table, with its citation, README, codebook and descriptor: for people who do not
+#: use Python) and the review site without the article texts.
+ZIPPED = ("csv", "stata", "report")
+
+
+def _zip_folders(build_dir: Path, target: Path, stem: str, day) -> None:
+    """Write ``target/{stem}-{part}.zip`` for every part of :data:`ZIPPED`."""
+    with tempfile.TemporaryDirectory() as scratch:
+        for part in ZIPPED:
+            folder = Path(scratch) / f"{stem}-{part}"
+            if part == "report":
+                write_report(folder, build_dir)
+            else:
+                export(part, folder, directory=build_dir)
+            _zip(folder, target / f"{folder.name}.zip", day)
 
 
 def make_release(
@@ -108,18 +127,12 @@ def make_release(
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(build_dir, folder)
-    for fmt in ("csv", "stata"):  # beside the Parquet, for people who do not use Python
-        export(fmt, folder, directory=build_dir)
     (folder / f"CHANGELOG-{version}.md").write_text(section, encoding="utf-8", newline="\n")
     archive = target / archive_name(version)
     day = tuple(int(part) for part in released.split("-"))
     _zip(folder, archive, day)
-    report = target / f"koreasec-data-{version}-report.zip"
-    with tempfile.TemporaryDirectory() as scratch:  # the review site, without the texts
-        site = Path(scratch) / report.name.removesuffix(".zip")
-        write_report(site, build_dir)
-        _zip(site, report, day)
-    listed = [*sorted(folder.iterdir()), archive, report]
+    _zip_folders(Path(build_dir), target, folder.name, day)
+    listed = release_assets(target)[:-1]  # all but SHA256SUMS itself
     # The names as published (one flat list of assets): `sha256sum -c` runs on a download.
     sums = "".join(f"{sha256_of(p.read_bytes())}  {p.name}\n" for p in listed)
     (target / SUMS).write_text(sums, encoding="utf-8", newline="\n")

@@ -38,8 +38,9 @@ def test_release_assets(built, root, tmp_path, registry):
         assert sorted(archive.namelist()) == sorted(f"{folder.name}/{n}" for n in names)
     sums = (target / "SHA256SUMS").read_text().splitlines()
     assert f"{entry['sha256']}  {archive_name(version)}" in sums
-    report = f"koreasec-data-{version}-report.zip"
-    assert len(sums) == len(names) + 2 and any(line.endswith(f"  {report}") for line in sums)
+    others = [f"koreasec-data-{version}-{part}.zip" for part in ("csv", "stata", "report")]
+    assert len(sums) == len(names) + 4
+    assert all(any(line.endswith(f"  {name}") for line in sums) for name in others)
     assert read_registry(registry) == {version: entry}
     assert entry["size"] == (target / archive_name(version)).stat().st_size
 
@@ -138,6 +139,22 @@ def test_stata_files_are_stamped_with_the_package_date_not_the_clock(
     make_release(built, tmp_path / "out", root, registry)
     created = json.loads((built / "datapackage.json").read_text())["created"]
     stamp = datetime.fromisoformat(created).strftime("%d %b %Y %H:%M").encode()
-    folder = tmp_path / "out" / f"v{version}" / f"koreasec-data-{version}"
-    stata = sorted(folder.glob("*.dta"))
-    assert stata and all(b"<timestamp>\x11" + stamp in path.read_bytes() for path in stata)
+    stem = f"koreasec-data-{version}-stata"
+    with zipfile.ZipFile(tmp_path / "out" / f"v{version}" / f"{stem}.zip") as archive:
+        stata = [archive.read(name) for name in archive.namelist() if name.endswith(".dta")]
+    assert stata and all(b"<timestamp>\x11" + stamp in data for data in stata)
+
+
+def test_the_csv_and_stata_exports_are_archives_that_say_their_version(
+    built, root, tmp_path, registry
+):
+    """Each export of a release is its own archive, with its citation and README."""
+    version = json.loads((built / "datapackage.json").read_text())["version"]
+    make_release(built, tmp_path / "out", root, registry)
+    for part, suffix in (("csv", ".csv"), ("stata", ".dta")):
+        stem = f"koreasec-data-{version}-{part}"
+        with zipfile.ZipFile(tmp_path / "out" / f"v{version}" / f"{stem}.zip") as archive:
+            names = set(archive.namelist())
+            readme = archive.read(f"{stem}/README.md").decode("utf-8")
+        assert {f"{stem}/CITATION.cff", f"{stem}/datapackage.json", f"{stem}/codebook.md"} <= names
+        assert f"{stem}/events{suffix}" in names and version in readme
