@@ -151,7 +151,7 @@ def _progress(size: int, version: str):
 def _owned(partial: Path):
     """While the transfer runs, ``partial.owner`` names this host and process."""
     owner = partial.with_name(partial.name + OWNER)
-    owner.write_text(f"{socket.gethostname()} {os.getpid()}", encoding="utf-8")
+    owner.write_text(f"{socket.gethostname()} {os.getpid()}", encoding="utf-8", newline="\n")
     try:
         yield
     finally:
