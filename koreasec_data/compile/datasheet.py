@@ -54,8 +54,9 @@ SECTIONS = """\
   texts of a version are the repository's `raw/sources/` at that version's tag (`git
   checkout v{version}`); each source's sha256 lets anyone holding a copy check every
   quote and offset. What is known of each source is recorded in `sources`: its
-  publisher ({with_publisher} of {articles}), wire service ({with_wire}), web address
-  ({with_url}) and the words of its dateline ({with_dateline}); null means not recorded.
+  publisher (recorded for {with_publisher} of {articles}), wire service ({with_wire}),
+  web address ({with_url}; null means not recorded, none is guessed) and the words of its
+  dateline ({with_dateline}; the others have none).
 - *Does it contain confidential or offensive data?* No confidential data. It quotes
   propaganda (a leaflet mocking South Korea's first lady) as published in the press.
 
