@@ -126,10 +126,11 @@ def coverage_of(tables: dict) -> Coverage:
     >>> coverage_of(read) == coverage(data_dir())
     True
     """
+    events = tables.get("events")
+    if events is not None and "story_role" not in events.column_names:
+        events = None
     return _coverage(
-        {name: table.num_rows for name, table in tables.items()},
-        tables["sources"],
-        tables["events"] if "story_role" in tables["events"].column_names else None,
+        {name: table.num_rows for name, table in tables.items()}, tables["sources"], events
     )
 
 
