@@ -1,4 +1,8 @@
-"""koreasec-data: evidence-backed records of security on the Korean peninsula.
+"""koreasec-data: a pilot dataset of evidence-backed records of Korean peninsula security.
+
+Coverage: 2 news articles (AFP and one of unknown publisher) published 2024-10-24 to
+2024-10-25; a pilot coded from a handful of news articles: it illustrates the coding and
+lets methods be tried, but supports no counts, trends or comparisons of events.
 
 Load a table in one line::
 

@@ -108,6 +108,15 @@ def unquoted_sentences(tables) -> dict[str, list[str]]:
     return found
 
 
+def states_the_coverage(text: str, found) -> None:
+    """Assert ``text`` says the data is a pilot and states ``found``'s coverage (a
+    :class:`~koreasec_data.coverage.Coverage`) in full, whatever its line breaks."""
+    words = " ".join(text.split())
+    assert words.startswith("A pilot dataset.") or words.startswith("koreasec-data: a pilot")
+    assert found.summary() in words
+    assert f"{found.articles} news articles" in words and found.dates in words
+
+
 def copy_project(directory: Path, built: Path) -> Path:
     """Copy raw/, schemas/ and CITATION.cff into ``directory``, with ``built`` as build/."""
     for name in PROJECT_FILES:

@@ -9,7 +9,7 @@ import sys
 import pyarrow.parquet as pq
 
 from koreasec_data import describe
-from koreasec_data.coverage import LIMITS, coverage
+from koreasec_data.coverage import LIMITS, PILOT, coverage
 
 
 def test_coverage_is_read_from_the_sources(built):
@@ -39,3 +39,14 @@ def test_readme_first_paragraph_states_the_coverage(root, built):
     assert f"{found.articles} news articles" in words
     assert f"{found.first_published} to {found.last_published}" in words
     assert "pilot" in words and "supports no counts" in words
+
+
+def test_the_travelling_texts_lead_with_what_the_data_is(built):
+    found = coverage(built)
+    abstract = found.abstract("Records of events.")
+    assert abstract.startswith(f"{PILOT} Records of events. ") and abstract.endswith(
+        found.summary()
+    )
+    line = found.one_line()
+    assert line.startswith("Pilot dataset hand-coded from") and len(line) <= 200
+    assert f"{found.articles} news articles ({found.dates})" in line and "\n" not in line

@@ -115,3 +115,16 @@ def test_a_stored_schema_makes_the_same_table(root):
     again = Table.from_descriptor("events", schema.descriptor)
     assert again.names == schema.names and again.primary_key == schema.primary_key
     assert again.arrow_schema().equals(schema.arrow_schema(), check_metadata=True)
+
+
+def test_sources_say_what_is_known_of_where_a_text_came_from(root):
+    sources = load_schemas(root / "schemas")["sources"]
+    for name in ("wire_service", "url", "dateline"):
+        field = sources.field(name)
+        assert field.type == "string" and field.constraints["required"] is False
+    for name in ("wire_service", "url"):
+        assert "null means not recorded" in sources.field(name).description
+        assert "none is guessed" in sources.field(name).description
+    assert "verbatim" in sources.field("dateline").description
+    assert sources.field("url").constraints["pattern"].startswith("https?://")
+    assert "raw/sources/ at that version's tag" in sources.description

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-import shutil
 from concurrent.futures import Future, wait
 from pathlib import Path
 from typing import Any
@@ -182,12 +181,15 @@ def _describe(directory: Path, root: Path, tables, schemas, written, retired) ->
     from koreasec_data.citation import cite
     from koreasec_data.compile.croissant import croissant
     from koreasec_data.compile.datapackage import write_package
+    from koreasec_data.compile.shipped_citation import with_abstract
     from koreasec_data.schemas import load_package_metadata
 
     metadata = load_package_metadata(root / "schemas")
     citation = read_citation(root)
     descriptor = write_package(directory, tables, schemas, metadata, citation, written)
-    shutil.copyfile(root / "CITATION.cff", directory / "CITATION.cff")
+    cff = (root / "CITATION.cff").read_text(encoding="utf-8")
+    cff = with_abstract(cff, descriptor["description"])
+    (directory / "CITATION.cff").write_text(cff, encoding="utf-8")
     described = croissant(descriptor, cite("bibtex", directory=directory))
     text = json.dumps(described, indent=1, ensure_ascii=False) + "\n"
     (directory / "croissant.json").write_text(text, encoding="utf-8", newline="\n")

@@ -11,6 +11,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from koreasec_data.coverage import coverage_of
 from koreasec_data.hashes import file_sha256
 from koreasec_data.loader import BYTES_KEY  # also checked on every load
 
@@ -130,7 +131,7 @@ def write_package(
         "name": metadata["name"],
         "id": f"{metadata['homepage']}/releases/tag/v{citation['version']}",
         "title": metadata["title"],
-        "description": metadata["description"],
+        "description": coverage_of(tables).abstract(metadata["description"]),
         "version": str(citation["version"]),
         "created": _created(citation["date-released"]),
         "homepage": metadata["homepage"],

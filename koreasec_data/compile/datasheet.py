@@ -50,8 +50,13 @@ SECTIONS = """\
 - *Are there errors, sources of noise or redundancies?* Every record was checked against
   both texts by an independent reviewer; 0.2.0 corrects what that review found
   (`CHANGELOG.md`). Contested claims are coded once, with the statements of each side.
-- *Is it self-contained?* Yes. The article texts are not shipped (copyright); each
-  source's sha256 lets anyone holding a copy check every quote and offset.
+- *Is it self-contained?* Yes, but the article texts are not shipped (copyright). The
+  texts of a version are the repository's `raw/sources/` at that version's tag (`git
+  checkout v{version}`); each source's sha256 lets anyone holding a copy check every
+  quote and offset. What is known of each source is recorded in `sources`: its
+  publisher (recorded for {with_publisher} of {articles}), wire service ({with_wire}),
+  web address ({with_url}; null means not recorded, none is guessed) and the words of its
+  dateline ({with_dateline}; the others have none).
 - *Does it contain confidential or offensive data?* No confidential data. It quotes
   propaganda (a leaflet mocking South Korea's first lady) as published in the press.
 
@@ -115,6 +120,10 @@ def render_datasheet(directory: Path) -> str:
     descriptor = read_descriptor(directory)
     events = pq.read_table(directory / "events.parquet")
     statements = pq.read_table(directory / "statements.parquet", columns=["utterance_id"])
+    sources = pq.read_table(directory / "sources.parquet")
+    recorded = {"publisher": "publisher", "wire": "wire_service", "url": "url"}
+    recorded["dateline"] = "dateline"
+    known = {f"with_{key}": pc.count(sources.column(c)).as_py() for key, c in recorded.items()}
     precision = events.column("date_precision")
     starts = [d for d in events.column("date").to_pylist() if d]
     ends = [d for d in events.column("date_end").to_pylist() if d]
@@ -146,6 +155,8 @@ def render_datasheet(directory: Path) -> str:
             first_event=days[0] if days else "none",
             last_event=days[-1] if days else "none",
             limits=LIMITS[0].upper() + LIMITS[1:],
+            version=descriptor["version"],
+            **known,
         )
     )
 

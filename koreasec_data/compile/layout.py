@@ -1,5 +1,6 @@
 """An article's text and layout: the source text read and checked against its recorded
-sha256, and the regions (headlines, captions, credits, related links) marked in it."""
+sha256, the regions (headlines, captions, credits, related links) marked in it, and its
+dateline found in it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from koreasec_data.compile.rawyaml import Mapping
 from koreasec_data.compile.records import unknown_keys
 from koreasec_data.problems import Problem, shown
 
-__all__ = ["LAYOUT_KEYS", "read_layout", "source_text"]
+__all__ = ["LAYOUT_KEYS", "dateline_span", "read_layout", "source_text"]
 
 LAYOUT_KEYS = {"position", "quote", "occurrence"}
 
@@ -68,3 +69,20 @@ def read_layout(
             continue
         marked.append((evidence.Region(kind, span), item))
     return marked, problems
+
+
+def dateline_span(
+    file: str, block: Mapping, row: dict[str, Any], text: str, regions, label: str
+) -> tuple[list[tuple[str, evidence.Span, str, Mapping]], list[Problem]]:
+    """The source's dateline located in its text, as evidence of the source row (none
+    when it records no dateline), and the problem if its words are not found once in
+    the body or a headline."""
+    if row.get("dateline") is None:
+        return [], []
+    try:
+        span = evidence.locate(text, row["dateline"])
+        position = evidence.position_of(span, regions)
+    except evidence.QuoteError as error:
+        message = f"dateline: {error}; write the dateline's words exactly as the text has them"
+        return [], [Problem(file, block.line_of("dateline"), label, message)]
+    return [(row["source_id"], span, position, block)], []

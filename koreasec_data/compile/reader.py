@@ -216,8 +216,11 @@ class RecordReader:
         first, item = min(headlines, key=lambda pair: pair[0].span.start)
         row["headline"] = first.span.quote
         row["text_length"] = len(text)
+        # A dateline not found is reported, and the article's records are still read.
+        dateline, problems = layout.dateline_span(file, block, row, text, regions, label)
+        self.data.problems += problems
         headline = [(source_id, first.span, "headline", item)]
-        self.add(file, block, "sources", row, headline)
+        self.add(file, block, "sources", row, headline + dateline)
         return source_id
 
     def article(self, path: Path, article: Mapping, source_id: str) -> None:

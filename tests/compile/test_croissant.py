@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import states_the_coverage
 
 import koreasec_data
+from koreasec_data.coverage import coverage
 from koreasec_data.hashes import file_sha256
 from koreasec_data.schemas import load_schemas
 
@@ -64,3 +66,9 @@ def test_a_croissant_reader_gets_the_rows_load_gives(built, table):
     loaded = koreasec_data.load(table, directory=built)
     key = loaded.columns[0]
     assert sorted(r[f"{table}/{key}"].decode() for r in records) == sorted(loaded[key])
+
+
+def test_the_description_search_engines_show_says_what_the_data_is(metadata, built):
+    described = json.loads((built / "croissant.json").read_text(encoding="utf-8"))
+    assert metadata.description == described["description"]  # what a reader is given
+    states_the_coverage(described["description"], coverage(built))

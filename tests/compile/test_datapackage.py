@@ -7,8 +7,10 @@ import shutil
 
 import pyarrow.parquet as pq
 import pytest
+from conftest import states_the_coverage
 
 from koreasec_data.compile.datapackage import BYTES_KEY, DESCRIPTOR, read_tables
+from koreasec_data.coverage import coverage
 from koreasec_data.hashes import sha256_of
 
 
@@ -49,3 +51,8 @@ def test_a_missing_file_or_descriptor_says_what_to_do(package):
     ]
     (package / DESCRIPTOR).unlink()
     assert read_tables(package)[2][0].message.endswith("run 'koreasec-data build' first")
+
+
+def test_the_description_says_what_the_data_is(built):
+    description = json.loads((built / DESCRIPTOR).read_text(encoding="utf-8"))["description"]
+    states_the_coverage(description, coverage(built))

@@ -169,3 +169,26 @@ def test_one_fact_in_both_articles_is_one_record(rows):
         if table != "arms_deals":
             both = [r for r, covered in spans.items() if len({s for s, _ in covered}) > 1]
             assert both, table
+
+
+def test_what_is_known_of_each_source_is_written_and_its_dateline_found(root, rows, texts):
+    provenance = ("publisher", "wire_service", "url", "dateline")
+    datelines = {
+        row["record_id"]: row
+        for row in rows["evidence"]
+        if row["record_table"] == "sources" and row["position"] != "headline"
+    }
+    for source in rows["sources"]:
+        written = load_yaml(root / "raw" / "articles" / f"{source['source_id'][4:]}.yaml")
+        # "not recorded" is said by writing null, never by leaving the key out
+        assert set(provenance) <= set(written["source"]), source["source_id"]
+        assert source["url"] is None or re.fullmatch(r"https?://\S+", source["url"])
+        if source["dateline"] is None:
+            assert source["source_id"] not in datelines
+            continue
+        span = datelines[source["source_id"]]
+        text = texts[source["source_id"]]
+        assert span["quote"] == source["dateline"]
+        assert text[span["start_offset"] : span["end_offset"]] == source["dateline"]
+        assert locate(text, source["dateline"]).start == span["start_offset"]
+    assert any(source["dateline"] for source in rows["sources"])

@@ -87,24 +87,21 @@ def _disk_full():
     return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
-def _full_at_descriptor(monkeypatch):
-    real = Path.write_text
+def _full_at(name: str, start: str):
+    """The disk fills while ``name`` is written: only ``start`` of it reaches the disk."""
 
-    def write_text(self, *args, **kwargs):
-        if self.name == "datapackage.json":
-            real(self, "{", encoding="utf-8")
-            raise _disk_full()
-        return real(self, *args, **kwargs)
+    def fill(monkeypatch):
+        real = Path.write_text
 
-    monkeypatch.setattr(Path, "write_text", write_text)
+        def write_text(self, *args, **kwargs):
+            if self.name == name:
+                real(self, start, encoding="utf-8")
+                raise _disk_full()
+            return real(self, *args, **kwargs)
 
+        monkeypatch.setattr(Path, "write_text", write_text)
 
-def _full_at_citation(monkeypatch):
-    def copyfile(source, target, **kwargs):
-        Path(target).write_bytes(b"cff-version")
-        raise _disk_full()
-
-    monkeypatch.setattr(shutil, "copyfile", copyfile)
+    return fill
 
 
 @pytest.mark.parametrize(
@@ -112,8 +109,8 @@ def _full_at_citation(monkeypatch):
     [
         lambda m: m.setattr(pq, "write_table", failing_write_table(_disk_full(), good=0)),
         lambda m: m.setattr(pq, "write_table", failing_write_table(_disk_full(), good=6)),
-        _full_at_descriptor,
-        _full_at_citation,
+        _full_at("datapackage.json", "{"),
+        _full_at("CITATION.cff", "cff-version"),
     ],
     ids=["first-table", "last-table", "datapackage.json", "CITATION.cff"],
 )

@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from koreasec_data import __version__
+from koreasec_data.coverage import coverage
 
 HATCHLING = [sys.executable, "-m", "hatchling", "build"]
 #: What an sdist may hold at its top level: the package, its inputs, tests and documents.
@@ -80,7 +81,7 @@ def cells(archive, name):
     ]
 
 
-def test_wheel_has_data_and_no_article_text(dist, root):
+def test_wheel_has_data_and_no_article_text(dist, root, built):
     wheel = next(dist.glob("*.whl"))
     sources = {path.name for path in (root / "raw" / "sources").iterdir()}
     with zipfile.ZipFile(wheel) as archive:
@@ -93,6 +94,7 @@ def test_wheel_has_data_and_no_article_text(dist, root):
     with zipfile.ZipFile(wheel) as archive:
         fields = archive.read(metadata).decode()
     assert "License-Expression: MIT AND CC-BY-4.0" in fields  # the code and the data
+    assert f"Summary: {coverage(built).one_line()}\n" in fields  # PyPI's one line
     assert not [name for name in names if name.startswith("raw/") or Path(name).name in sources]
     passages = long_passages(root)
     assert passages
