@@ -67,19 +67,20 @@ def coverage(directory: str | Path) -> Coverage:
     import json
 
     import pyarrow.compute as pc
-    import pyarrow.parquet as pq
+
+    from koreasec_data.damage import read_metadata, read_table
 
     root = Path(directory)
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     rows = {
-        resource["name"]: pq.read_metadata(root / resource["path"]).num_rows
+        resource["name"]: read_metadata(root / resource["path"]).num_rows
         for resource in descriptor["resources"]
     }
-    sources = pq.read_table(root / "sources.parquet", columns=["publisher", "published"])
+    sources = read_table(root / "sources.parquet", columns=["publisher", "published"])
     published = sorted(day.isoformat() for day in sources.column("published").to_pylist())
     roles: dict[str, int] = {}
-    if "story_role" in pq.read_schema(root / "events.parquet").names:
-        counted = pc.value_counts(pq.read_table(root / "events.parquet").column("story_role"))
+    if "story_role" in read_metadata(root / "events.parquet").schema.names:
+        counted = pc.value_counts(read_table(root / "events.parquet").column("story_role"))
         roles = {item["values"]: item["counts"] for item in counted.to_pylist()}
     return Coverage(
         articles=sources.num_rows,

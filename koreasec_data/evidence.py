@@ -29,12 +29,12 @@ def evidence_for(record, table: str | None = None, directory: str | Path | None 
     True
     """
     import pyarrow.compute as pc
-    import pyarrow.parquet as pq
 
+    from koreasec_data.damage import read_table
     from koreasec_data.schemas import ID_SEPARATOR
 
     identifier = record if isinstance(record, str) else ID_SEPARATOR.join(record)
-    evidence = pq.read_table(table_file("evidence", directory))
+    evidence = read_table(table_file("evidence", directory))
     rows = evidence.filter(pc.equal(evidence.column("record_id"), identifier))
     if table is not None:
         rows = rows.filter(pc.equal(rows.column("record_table"), table))
@@ -44,6 +44,6 @@ def evidence_for(record, table: str | None = None, directory: str | Path | None 
         raise ValueError(f"No evidence for record {identifier!r}{where}: is the id right?")
     if len(found) > 1:
         raise ValueError(f"{identifier!r} names records of {found}: give table=")
-    sources = pq.read_table(table_file("sources", directory), columns=["source_id", "headline"])
+    sources = read_table(table_file("sources", directory), columns=["source_id", "headline"])
     frame = rows.join(sources, "source_id").to_pandas()
     return frame.sort_values(["source_id", "start_offset"]).reset_index(drop=True)

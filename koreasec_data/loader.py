@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from koreasec_data.damage import REPAIR, DamagedPackageError
+
 __all__ = [
     "BYTES_KEY",
     "DamagedPackageError",
@@ -31,14 +33,6 @@ TYPES = ("arrow", "numpy")
 #: Resource size in bytes in ``datapackage.json`` (not the standard ``bytes``, which
 #: frictionless-py cannot count for Parquet and reports as wrong).
 BYTES_KEY = "koreasec:bytes"
-REPAIR = (
-    "reinstall it (pip install --force-reinstall koreasec-data), or run "
-    "'koreasec-data validate DIR' on a package folder"
-)
-
-
-class DamagedPackageError(ValueError):
-    """A package file is missing, of the wrong size, another table's, or unreadable."""
 
 
 def data_dir() -> Path:

@@ -187,3 +187,45 @@ def test_wheel_built_from_sdist_keeps_the_data(dist, tmp_path):
     subprocess.run([*HATCHLING, "-t", "wheel", "-d", "out"], cwd=unpacked, check=True)
     with zipfile.ZipFile(next((unpacked / "out").glob("*.whl"))) as archive:
         assert "koreasec_data/data/events.parquet" in archive.namelist()
+
+
+def test_the_installed_wheel_names_damaged_files_and_a_repair_its_user_can_follow(dist, tmp_path):
+    """From the wheel's files, outside the checkout: validate on a damaged copy of the
+    installed data (status 1, each file named), validate and describe on the damaged
+    installed data itself (reinstall, never build)."""
+    wheel = next(dist.glob("*.whl"))
+    target, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    install = [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q"]
+    subprocess.run([*install, "--target", str(target), str(wheel)], check=True)
+    elsewhere.mkdir()
+
+    def run(*args):
+        result = subprocess.run(
+            [sys.executable, "-m", "koreasec_data", *args],
+            cwd=elsewhere,
+            env={"PYTHONPATH": str(target), "PATH": ""},
+            capture_output=True,
+            text=True,
+        )
+        assert "Traceback" not in result.stderr + result.stdout
+        assert "koreasec-data build" not in result.stderr
+        return result.returncode, result.stderr
+
+    installed = target / "koreasec_data" / "data"
+    copy = shutil.copytree(installed, tmp_path / "copy")
+    (copy / "actors.parquet").unlink()
+    events = copy / "events.parquet"
+    events.write_bytes(events.read_bytes()[:-10])
+    status, err = run("validate", str(copy))
+    assert status == 1
+    assert f"{copy / 'actors.parquet'}: missing" in err and f"{events}: damaged" in err
+    flipped = bytearray((installed / "events.parquet").read_bytes())
+    flipped[514] ^= 0xFF  # a page header: the footer still reads
+    (installed / "events.parquet").write_bytes(bytes(flipped))
+    status, err = run("validate", str(installed))
+    assert status == 1 and f"{installed / 'events.parquet'}: damaged (sha256)" in err
+    assert "To repair it: reinstall the package: pip install --force-reinstall" in err
+    for command in (["describe", "events"], ["describe", "actors"], ["info"]):
+        status, err = run(*command)
+        assert status == 2 and f"{installed / 'events.parquet'} is damaged" in err, command
+        assert "pip install --force-reinstall koreasec-data" in err

@@ -144,12 +144,33 @@ def source_texts(root: Path, files: dict[str, tuple[str, str]]):
     return text_of
 
 
-def texts_at_hand(root: Path, sources: list[dict[str, Any]]) -> dict[str, str]:
-    """The source texts in ``root/raw/sources`` whose sha256 is the one recorded
-    (see :func:`source_texts`), by source_id."""
-    text_of = source_texts(root, {s["source_id"]: (s["file_name"], s["sha256"]) for s in sources})
-    texts = {source["source_id"]: text_of(source["source_id"]) for source in sources}
-    return {source_id: text for source_id, text in texts.items() if text is not None}
+def texts_at_hand(folder: Path, sources: list[dict[str, Any]]):
+    """The source texts in ``folder`` whose sha256 is the one recorded (see
+    :func:`source_texts`), by source_id; and why each other source's text is not:
+    source_id -> (its path, what is wrong).
+
+    Examples
+    --------
+    >>> texts, refused = texts_at_hand(Path("nowhere"), [{"source_id": "src-1",
+    ...     "file_name": "a.txt", "sha256": "0" * 64}])
+    >>> texts, refused["src-1"][1]
+    ({}, 'missing')
+    """
+    texts, refused = {}, {}
+    for source in sources:
+        source_id, path = source["source_id"], Path(folder) / source["file_name"]
+        try:
+            text, sha256 = read_source_text(source_file(folder, source["file_name"]))
+        except (ValueError, OSError) as error:
+            plain = path.name == source["file_name"] and not path.exists()
+            refused[source_id] = (path, "missing" if plain else f"unreadable ({error})")
+            continue
+        if sha256 == source["sha256"]:
+            texts[source_id] = text
+        else:
+            told = f"sha256 {sha256}, not the {source['sha256']} the sources table records"
+            refused[source_id] = (path, f"another text: {told}")
+    return texts, refused
 
 
 def _rows_of(evidence, table: str, columns: tuple[str, ...]):

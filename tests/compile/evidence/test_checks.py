@@ -78,7 +78,10 @@ def test_only_texts_whose_hash_is_recorded_are_at_hand(tmp_path):
         {"source_id": "src-3", "file_name": "../a.txt", "sha256": "0" * 64},
         {"source_id": "src-4", "file_name": "gone.txt", "sha256": "0" * 64},
     ]
-    assert texts_at_hand(tmp_path, sources) == {"src-1": "Seoul said."}
+    texts, refused = texts_at_hand(tmp_path / "raw" / "sources", sources)
+    assert texts == {"src-1": "Seoul said."}
+    reasons = {source_id: reason.split(" ", 1)[0] for source_id, (_, reason) in refused.items()}
+    assert reasons == {"src-2": "another", "src-3": "unreadable", "src-4": "missing"}
 
 
 NOT_NAMED = (

@@ -1,0 +1,160 @@
+"""A built package's files read back against its ``datapackage.json``: each file that is
+missing, damaged, another table's, edited or not the package's is a typed problem.
+
+Only a file with the recorded size and sha256 is read whole; the others are looked
+into only as far as telling what is wrong with them takes (their Parquet footer).
+"""
+
+from __future__ import annotations
+
+import enum
+import fnmatch
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from koreasec_data.compile.datapackage import DESCRIPTOR, file_facts
+from koreasec_data.loader import BYTES_KEY
+from koreasec_data.problems import Problem
+
+__all__ = ["CannotValidate", "Damage", "FileProblem", "read_descriptor", "read_tables"]
+
+#: The files a package holds besides its descriptor and tables (a release adds its
+#: CHANGELOG section).
+COMPANIONS = ("CITATION.cff", "croissant.json", "retired_ids.json", "CHANGELOG-*.md")
+
+
+class Damage(enum.Enum):
+    """What is wrong with one file of a package."""
+
+    MISSING = "missing"
+    SIZE = "size"
+    SHA256 = "sha256"
+    UNREADABLE = "unreadable"
+    WRONG_TABLE = "wrong table"
+    UNLISTED = "unlisted"
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """One file of a package that is not the one its descriptor records.
+
+    Examples
+    --------
+    >>> print(FileProblem(Path("build/events.parquet"), Damage.MISSING, "").problem())
+    build/events.parquet: missing: datapackage.json lists it
+    """
+
+    path: Path
+    reason: Damage
+    detail: str
+
+    def problem(self) -> Problem:
+        told = {
+            Damage.MISSING: "missing: datapackage.json lists it",
+            Damage.UNLISTED: "not listed in datapackage.json, so not the package's: remove it",
+        }.get(self.reason, f"damaged ({self.reason.value}): {self.detail}")
+        return Problem(str(self.path), None, "", told)
+
+
+class CannotValidate(ValueError):
+    """The package cannot be checked at all (no usable ``datapackage.json``, a folder
+    that is not there): ``reason`` says what, ``path`` where."""
+
+    def __init__(self, path: Path, reason: str, repair: str):
+        self.path, self.reason = path, reason
+        super().__init__(f"{path}: {reason}: {repair}")
+
+
+def read_descriptor(directory: Path, repair: str) -> dict[str, Any]:
+    """``datapackage.json`` of ``directory``, checked as far as reading the files needs:
+    an object whose ``resources`` each give a name and the name of a file in the folder.
+
+    Raises :class:`CannotValidate` (with ``repair``, what to do) otherwise.
+    """
+    path = Path(directory) / DESCRIPTOR
+    if not Path(directory).is_dir():
+        raise CannotValidate(Path(directory), "no such folder", "give a built package's folder")
+    try:
+        descriptor = json.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        raise CannotValidate(path, "missing: this is not a built package", repair) from None
+    except (OSError, ValueError) as error:  # UnicodeDecodeError, JSONDecodeError
+        raise CannotValidate(path, f"unreadable ({error})", repair) from None
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list) or not all(_resource_ok(r) for r in resources):
+        reason = "not a package descriptor (no list of resources, each with a name and a path)"
+        raise CannotValidate(path, reason, repair)
+    return descriptor
+
+
+def _resource_ok(resource: Any) -> bool:
+    return (
+        isinstance(resource, dict)
+        and isinstance(resource.get("name"), str)
+        and isinstance(resource.get("path"), str)
+        and Path(resource["path"]).name == resource["path"] not in ("", ".", "..")
+    )
+
+
+def read_tables(
+    directory: Path, descriptor: dict[str, Any]
+) -> tuple[dict[str, Any], list[FileProblem]]:
+    """Read each table whose file has the size and sha256 ``descriptor`` records.
+
+    Returns the tables read, by name, and a :class:`FileProblem` for every other file
+    listed, and for every file in the folder that is not the package's.
+    """
+    import pyarrow.parquet as pq
+
+    directory = Path(directory)
+    tables, problems = {}, []
+    resources = descriptor["resources"]
+    columns = {tuple(_columns(r)): r["name"] for r in resources if _columns(r)}
+    for resource in resources:
+        path = directory / resource["path"]
+        if not path.is_file():
+            problems.append(FileProblem(path, Damage.MISSING, ""))
+            continue
+        facts = file_facts(path)
+        if facts != {key: resource.get(key) for key in facts}:
+            problems.append(_what_is_wrong(path, resource, facts, columns))
+            continue
+        try:  # the recorded bytes: unreadable only if written so
+            tables[resource["name"]] = pq.read_table(path)
+        except (OSError, ValueError) as error:
+            problems.append(FileProblem(path, Damage.UNREADABLE, str(error)))
+    listed = {DESCRIPTOR, *(resource["path"] for resource in resources)}
+    for path in sorted(directory.iterdir()):
+        known = path.name in listed or any(fnmatch.fnmatch(path.name, p) for p in COMPANIONS)
+        if path.is_file() and not known:
+            problems.append(FileProblem(path, Damage.UNLISTED, ""))
+    return tables, problems
+
+
+def _columns(resource: dict[str, Any]) -> list[str]:
+    fields = (resource.get("schema") or {}).get("fields") or []
+    return [field.get("name") for field in fields if isinstance(field, dict)]
+
+
+def _what_is_wrong(path: Path, resource, facts, columns) -> FileProblem:
+    """Why a file differs from its record: unreadable, another table's, or of another
+    size or sha256 (a file cut short, rewritten or with a byte changed)."""
+    import pyarrow.parquet as pq
+
+    recorded = resource.get(BYTES_KEY)
+    try:
+        names = tuple(pq.read_schema(path).names)
+    except (OSError, ValueError) as error:
+        size = f"{facts[BYTES_KEY]} bytes, not the {recorded} recorded; "
+        return FileProblem(path, Damage.UNREADABLE, f"{size}not a Parquet file ({error})")
+    other = columns.get(names)
+    if other is not None and other != resource["name"]:
+        detail = f"it holds the table {other}, not {resource['name']}"
+        return FileProblem(path, Damage.WRONG_TABLE, detail)
+    if facts[BYTES_KEY] != recorded:
+        detail = f"{facts[BYTES_KEY]} bytes, not the {recorded} recorded in {DESCRIPTOR}"
+        return FileProblem(path, Damage.SIZE, detail)
+    detail = f"{facts['hash']}, not the {resource.get('hash')} recorded in {DESCRIPTOR}"
+    return FileProblem(path, Damage.SHA256, detail)
