@@ -18,7 +18,14 @@ from koreasec_data.compile.datapackage import DESCRIPTOR, file_facts
 from koreasec_data.loader import BYTES_KEY
 from koreasec_data.problems import Problem
 
-__all__ = ["CannotValidate", "Damage", "FileProblem", "read_descriptor", "read_tables"]
+__all__ = [
+    "CannotValidate",
+    "Damage",
+    "FileProblem",
+    "read_descriptor",
+    "read_tables",
+    "repair_advice",
+]
 
 #: The files a package holds besides its descriptor and tables (a release adds its
 #: CHANGELOG section).
@@ -158,3 +165,18 @@ def _what_is_wrong(path: Path, resource, facts, columns) -> FileProblem:
         return FileProblem(path, Damage.SIZE, detail)
     detail = f"{facts['hash']}, not the {resource.get('hash')} recorded in {DESCRIPTOR}"
     return FileProblem(path, Damage.SHA256, detail)
+
+
+def repair_advice(directory: Path, root: Path) -> str:
+    """What to do about a damaged package in ``directory``: reinstall the installed data,
+    build ``root/build`` again in a checkout, or else fetch a fresh copy."""
+    installed = Path(__file__).resolve().parent.parent / "data"
+    if Path(directory).resolve() == installed:
+        return "reinstall the package: pip install --force-reinstall koreasec-data"
+    if Path(directory).resolve() == (root / "build").resolve() and (root / "raw").is_dir():
+        return "build it again: koreasec-data build"
+    return (
+        "replace it with a good copy: a released version with 'koreasec-data download "
+        "--version X.Y.Z --dest DIR', the installed data with 'pip install "
+        "--force-reinstall koreasec-data'"
+    )

@@ -7,7 +7,6 @@ The same checks run in ``koreasec-data build`` before anything is written and in
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,6 @@ __all__ = [
     "check_tables",
     "identified",
     "not_checked",
-    "repair_advice",
     "validate_package",
 ]
 
@@ -211,13 +209,23 @@ def validate_package(
 def _validate_package(directory: Path, root: Path, say, texts: Path | None) -> dict[str, Any]:
     from koreasec_data.compile import package_files
 
-    repair = repair_advice(directory, root)
+    repair = package_files.repair_advice(directory, root)
     descriptor = package_files.read_descriptor(directory, repair)
     if texts is not None and not Path(texts).is_dir():
         raise package_files.CannotValidate(Path(texts), "no such folder", "give the texts' folder")
     tables, damaged = package_files.read_tables(directory, descriptor)
     problems = [file.problem() for file in damaged]
-    problems += _descriptor_problems(directory / package_files.DESCRIPTOR)
+    try:
+        import frictionless
+        import pandera  # noqa: F401 (the checks of rows)
+    except ImportError:  # the files are checked; the rows cannot be
+        message = "validate needs frictionless and pandera: pip install 'koreasec-data[build]'"
+        if not damaged:
+            raise ImportError(message) from None
+        problems.append(Problem(str(directory), None, "", message))
+        raise DamagedPackage(problems, repair) from None
+    errors = frictionless.Package.metadata_validate(descriptor)
+    problems += [Problem(str(directory / "datapackage.json"), None, "", e.message) for e in errors]
     schemas = _schemas(root, tables)
     names = [resource["name"] for resource in descriptor["resources"]]
     problems += [
@@ -227,6 +235,13 @@ def _validate_package(directory: Path, root: Path, say, texts: Path | None) -> d
             *((name, "is missing: not listed") for name in schemas if name not in names),
         ]
     ]
+    misshapen = [  # a table without its columns: reported, then left out like a damaged one
+        finding
+        for name in [name for name in tables if name in schemas]
+        for finding in column_findings(name, tables[name], schemas[name])
+    ]
+    for name in {finding.table for finding in misshapen}:
+        del tables[name]
     for skipped in not_checked(tables, schemas, names):
         say(f"not checked, as a table is damaged or missing: {skipped}")
     sources = tables["sources"].to_pylist() if "sources" in tables else []
@@ -238,7 +253,7 @@ def _validate_package(directory: Path, root: Path, say, texts: Path | None) -> d
         ]
     rows = sum(table.num_rows for table in tables.values())
     say(f"checking {rows} rows, {len(held)} source texts ...")
-    for finding in check_tables(tables, _at_hand(tables, schemas), held.get):
+    for finding in misshapen + check_tables(tables, _at_hand(tables, schemas), held.get):
         where = str(directory / f"{finding.table}.parquet")
         row = None if finding.row is None else finding.row + 1
         record = record_label(finding.table, finding.record_id) if finding.record_id else ""
@@ -260,21 +275,6 @@ class DamagedPackage(ProblemReport):
         self.args = (f"{self.args[0]}\nTo repair it: {repair}.",)
 
 
-def repair_advice(directory: Path, root: Path) -> str:
-    """What to do about a damaged package in ``directory``: reinstall the installed data,
-    build ``root/build`` again in a checkout, or else fetch a fresh copy."""
-    installed = Path(__file__).resolve().parent.parent / "data"
-    if Path(directory).resolve() == installed:
-        return "reinstall the package: pip install --force-reinstall koreasec-data"
-    if Path(directory).resolve() == (root / "build").resolve() and (root / "raw").is_dir():
-        return "build it again: koreasec-data build"
-    return (
-        "replace it with a good copy: a released version with 'koreasec-data download "
-        "--version X.Y.Z --dest DIR', the installed data with 'pip install "
-        "--force-reinstall koreasec-data'"
-    )
-
-
 def _schemas(root: Path, tables: dict[str, Any]) -> dict[str, Table]:
     """The schemas of ``root/schemas`` in a checkout; elsewhere (an installed or downloaded
     package), the ones each table's Parquet file carries, in the package's order."""
@@ -283,16 +283,3 @@ def _schemas(root: Path, tables: dict[str, Any]) -> dict[str, Table]:
     if (root / "schemas" / "package.json").is_file():
         return load_schemas(root / "schemas")
     return {name: stored_table(name, table.schema) for name, table in tables.items()}
-
-
-def _descriptor_problems(path: Path) -> list[Problem]:
-    """Validate datapackage.json against the Frictionless Data Package profile."""
-    try:
-        import frictionless
-    except ImportError:
-        message = "validate needs frictionless and pandera: pip install 'koreasec-data[build]'"
-        raise ImportError(message) from None
-
-    descriptor = json.loads(path.read_text(encoding="utf-8"))
-    errors = frictionless.Package.metadata_validate(descriptor)
-    return [Problem(str(path), None, "", error.message) for error in errors]

@@ -132,6 +132,24 @@ def test_a_damaged_table_is_named_and_the_others_still_checked(
         assert "not checked, as a table is damaged or missing:" in output
 
 
+def test_a_table_without_a_column_is_named_and_left_out(package, capsys, tmp_path):
+    """Its hash updated: the file is the one described, its columns are not the schema's."""
+    planted = plant(package, "statements")
+    path = package / "events.parquet"
+    pq.write_table(pq.read_table(path).drop_columns(["date"]), path, compression="zstd")
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        if resource["name"] == "events":
+            data = path.read_bytes()
+            resource["hash"] = f"sha256:{hashlib.sha256(data).hexdigest()}"
+            resource["koreasec:bytes"] = len(data)
+    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    status, output = validate(package, capsys, tmp_path)
+    assert (status, "Traceback" in output) == (1, False)
+    assert f"{path}: column 'date' is missing" in output and planted in output
+    assert "captions (needs events)" in output
+
+
 def test_an_unknown_file_is_named_and_the_tables_still_checked(package, capsys, tmp_path):
     planted = plant(package, "events")
     (package / "notes.bin").write_bytes(b"\0mine")

@@ -199,11 +199,11 @@ def test_the_installed_wheel_names_damaged_files_and_a_repair_its_user_can_follo
     subprocess.run([*install, "--target", str(target), str(wheel)], check=True)
     elsewhere.mkdir()
 
-    def run(*args):
+    def run(*args, path=str(target)):
         result = subprocess.run(
             [sys.executable, "-m", "koreasec_data", *args],
             cwd=elsewhere,
-            env={"PYTHONPATH": str(target), "PATH": ""},
+            env={"PYTHONPATH": path, "PATH": ""},
             capture_output=True,
             text=True,
         )
@@ -219,6 +219,15 @@ def test_the_installed_wheel_names_damaged_files_and_a_repair_its_user_can_follo
     status, err = run("validate", str(copy))
     assert status == 1
     assert f"{copy / 'actors.parquet'}: missing" in err and f"{events}: damaged" in err
+    # Without the [build] extra (pandera unimportable) the files are still checked.
+    shadow = tmp_path / "shadow"
+    shadow.mkdir()
+    (shadow / "pandera.py").write_text("raise ImportError('not installed')\n")
+    status, err = run("validate", str(copy), path=f"{shadow}:{target}")
+    assert status == 1 and f"{events}: damaged" in err
+    assert "pip install 'koreasec-data[build]'" in err
+    status, err = run("validate", str(installed), path=f"{shadow}:{target}")
+    assert status == 2 and "pip install 'koreasec-data[build]'" in err
     flipped = bytearray((installed / "events.parquet").read_bytes())
     flipped[514] ^= 0xFF  # a page header: the footer still reads
     (installed / "events.parquet").write_bytes(bytes(flipped))
