@@ -80,14 +80,10 @@ def rename_in_descriptor(package, name):
     return package / f"{name}-gone.parquet"
 
 
-def plant(package, name):
-    """A vocabulary error in table ``name``, its hash and size updated (only its rows wrong)."""
-    column, value = PLANTED[name]
+def rewrite(package, name, table):
+    """Write ``table`` as table ``name`` and record its hash and size: a consistent package."""
     path = package / f"{name}.parquet"
-    table = pq.read_table(path)
-    rows = table.to_pylist()
-    rows[0][column] = value
-    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), path, compression="zstd")
+    pq.write_table(table, path, compression="zstd")
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
     for resource in descriptor["resources"]:
         if resource["name"] == name:
@@ -95,6 +91,16 @@ def plant(package, name):
             resource["hash"] = f"sha256:{hashlib.sha256(data).hexdigest()}"
             resource["koreasec:bytes"] = len(data)
     (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+
+
+def plant(package, name):
+    """A vocabulary error in table ``name``, its hash and size updated (only its rows wrong)."""
+    column, value = PLANTED[name]
+    path = package / f"{name}.parquet"
+    table = pq.read_table(path)
+    rows = table.to_pylist()
+    rows[0][column] = value
+    rewrite(package, name, pa.Table.from_pylist(rows, schema=table.schema))
     return f"{column} '{value}' must be one of"
 
 
@@ -136,14 +142,7 @@ def test_a_table_without_a_column_is_named_and_left_out(package, capsys, tmp_pat
     """Its hash updated: the file is the one described, its columns are not the schema's."""
     planted = plant(package, "statements")
     path = package / "events.parquet"
-    pq.write_table(pq.read_table(path).drop_columns(["date"]), path, compression="zstd")
-    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
-    for resource in descriptor["resources"]:
-        if resource["name"] == "events":
-            data = path.read_bytes()
-            resource["hash"] = f"sha256:{hashlib.sha256(data).hexdigest()}"
-            resource["koreasec:bytes"] = len(data)
-    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    rewrite(package, "events", pq.read_table(path).drop_columns(["date"]))
     status, output = validate(package, capsys, tmp_path)
     assert (status, "Traceback" in output) == (1, False)
     assert f"{path}: column 'date' is missing" in output and planted in output
@@ -206,14 +205,7 @@ def test_a_quote_not_in_the_users_text_is_reported(package, capsys, tmp_path, ro
     quotes = table.column("quote").to_pylist()
     quotes[0] = quotes[0][::-1]
     column = table.schema.get_field_index("quote")
-    pq.write_table(table.set_column(column, "quote", pa.array(quotes)), path, compression="zstd")
-    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
-    for resource in descriptor["resources"]:
-        if resource["name"] == "evidence":
-            data = path.read_bytes()
-            resource["hash"] = f"sha256:{hashlib.sha256(data).hexdigest()}"
-            resource["koreasec:bytes"] = len(data)
-    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    rewrite(package, "evidence", table.set_column(column, "quote", pa.array(quotes)))
     assert "quote differs" not in validate(package, capsys, tmp_path)[1]  # no texts: not compared
     status, output = validate(package, capsys, tmp_path, "--texts", str(texts))
     assert status == 1 and "quote differs from src-" in output
