@@ -68,7 +68,10 @@ def read_descriptor(directory: str | Path | None) -> dict[str, Any]:
             "build one with 'koreasec-data build'"
         )
         raise FileNotFoundError(message)
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        return json.loads(path.read_bytes().decode("utf-8"))
+    except ValueError as error:  # not UTF-8, not JSON
+        raise DamagedPackageError(f"{path} is damaged ({error}): {REPAIR}") from None
 
 
 def version_dir(version: str, directory: str | Path | None = None) -> Path:

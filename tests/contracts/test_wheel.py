@@ -238,3 +238,45 @@ def test_the_installed_wheel_names_damaged_files_and_a_repair_its_user_can_follo
         status, err = run(*command)
         assert status == 2 and f"{installed / 'events.parquet'} is damaged" in err, command
         assert "pip install --force-reinstall koreasec-data" in err
+
+
+#: A damaged file of the installed data, and the researchers' commands that read it.
+DAMAGED_READS = {
+    "datapackage.json": ["info", "tables", "describe events", "export", "report", "validate"],
+    "CITATION.cff": ["cite", "report"],
+    "events.parquet": ["info", "describe actors", "export", "report", "validate"],
+}
+
+
+def test_every_researcher_command_names_the_damaged_installed_file(dist, tmp_path):
+    """Each file of the installed wheel's data damaged in turn (cut short): every command
+    reading it names it and the repair (reinstall), exit status 2 (validate: 1, as it
+    reports problems), never a traceback."""
+    wheel = next(dist.glob("*.whl"))
+    target = tmp_path / "site"
+    install = [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q"]
+    subprocess.run([*install, "--target", str(target), str(wheel)], check=True)
+    installed = target / "koreasec_data" / "data"
+    for name, commands in DAMAGED_READS.items():
+        path = installed / name
+        good = path.read_bytes()
+        path.write_bytes(good[: len(good) // 2])
+        for command in commands:
+            extra = {"export": ["--format", "csv"], "report": []}.get(command)
+            dest = ["--dest", f"{command}-{name}"]  # a new folder each time
+            args = command.split() + ([] if extra is None else [*extra, *dest])
+            if command == "validate":
+                args.append(str(installed))
+            result = subprocess.run(
+                [sys.executable, "-m", "koreasec_data", *args],
+                cwd=tmp_path,
+                env={"PYTHONPATH": str(target), "PATH": ""},
+                capture_output=True,
+                text=True,
+            )
+            told = (name, command, result.stderr)
+            assert "Traceback" not in result.stderr, told
+            assert result.returncode == (1 if command == "validate" and ".parquet" in name else 2)
+            assert str(path) in result.stderr, told
+            assert "pip install --force-reinstall koreasec-data" in result.stderr, told
+        path.write_bytes(good)
