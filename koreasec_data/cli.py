@@ -58,7 +58,7 @@ def _terminate(signum, frame):
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status: 0 done, 1 problems found, 2 not run."""
     import signal
 
     from koreasec_data.download import DownloadError

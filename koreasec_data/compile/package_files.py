@@ -45,24 +45,27 @@ class Damage(enum.Enum):
 
 @dataclass(frozen=True)
 class FileProblem:
-    """One file of a package that is not the one its descriptor records.
+    """One file that is not the one recorded: of a package (by its ``datapackage.json``)
+    or an article text (by the sources table).
 
     Examples
     --------
-    >>> print(FileProblem(Path("build/events.parquet"), Damage.MISSING, "").problem())
-    build/events.parquet: missing: datapackage.json lists it
+    >>> print(FileProblem(Path("build/events.parquet"), Damage.MISSING, "listed").problem())
+    build/events.parquet: missing: listed
+    >>> print(FileProblem(Path("a.txt"), Damage.SHA256, "another text", "source src-1").problem())
+    a.txt source src-1: damaged (sha256): another text
     """
 
     path: Path
     reason: Damage
     detail: str
+    record: str = ""
 
     def problem(self) -> Problem:
-        told = {
-            Damage.MISSING: "missing: datapackage.json lists it",
-            Damage.UNLISTED: "not listed in datapackage.json, so not the package's: remove it",
-        }.get(self.reason, f"damaged ({self.reason.value}): {self.detail}")
-        return Problem(str(self.path), None, "", told)
+        lead = {Damage.MISSING: "missing", Damage.UNLISTED: "not the package's"}.get(
+            self.reason, f"damaged ({self.reason.value})"
+        )
+        return Problem(str(self.path), None, self.record, f"{lead}: {self.detail}")
 
 
 class CannotValidate(ValueError):
@@ -122,7 +125,7 @@ def read_tables(
     for resource in resources:
         path = directory / resource["path"]
         if not path.is_file():
-            problems.append(FileProblem(path, Damage.MISSING, ""))
+            problems.append(FileProblem(path, Damage.MISSING, f"{DESCRIPTOR} lists it"))
             continue
         facts = file_facts(path)
         if facts != {key: resource.get(key) for key in facts}:
@@ -136,7 +139,8 @@ def read_tables(
     for path in sorted(directory.iterdir()):
         known = path.name in listed or any(fnmatch.fnmatch(path.name, p) for p in COMPANIONS)
         if path.is_file() and not known:
-            problems.append(FileProblem(path, Damage.UNLISTED, ""))
+            told = f"{DESCRIPTOR} does not list it: remove it"
+            problems.append(FileProblem(path, Damage.UNLISTED, told))
     return tables, problems
 
 

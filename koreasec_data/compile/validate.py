@@ -247,10 +247,7 @@ def _validate_package(directory: Path, root: Path, say, texts: Path | None) -> d
     sources = tables["sources"].to_pylist() if "sources" in tables else []
     held, refused = checks.texts_at_hand(texts or root / "raw" / "sources", sources)
     if texts is not None:
-        problems += [
-            Problem(str(path), None, f"source {source_id}", f"{why}: its quotes were not checked")
-            for source_id, (path, why) in refused.items()
-        ]
+        problems += [text.problem() for text in refused]
     rows = sum(table.num_rows for table in tables.values())
     say(f"checking {rows} rows, {len(held)} source texts ...")
     for finding in misshapen + check_tables(tables, _at_hand(tables, schemas), held.get):

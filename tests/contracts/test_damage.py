@@ -154,7 +154,7 @@ def test_an_unknown_file_is_named_and_the_tables_still_checked(package, capsys, 
     (package / "notes.bin").write_bytes(b"\0mine")
     status, output = validate(package, capsys, tmp_path)
     assert (status, "Traceback" in output) == (1, False)
-    assert f"{package / 'notes.bin'}: not listed in datapackage.json" in output
+    assert f"{package / 'notes.bin'}: not the package's: datapackage.json does not" in output
     assert planted in output
 
 
@@ -191,8 +191,8 @@ def test_texts_are_checked_against_the_sources_table(package, capsys, tmp_path, 
     second.unlink()
     status, output = validate(package, capsys, tmp_path, "--texts", str(texts))
     assert status == 1 and "Traceback" not in output
-    assert f"{first} source src-000: another text: sha256 " in output
-    assert f"{second} source src-004: missing: its quotes were not checked" in output
+    assert f"{first} source src-000: damaged (sha256): another text, sha256 " in output
+    assert f"{second} source src-004: missing: the sources table names it" in output
     status, output = validate(package, capsys, tmp_path, "--texts", str(tmp_path / "none"))
     assert status == 2 and "no such folder" in output
 

@@ -146,30 +146,37 @@ def source_texts(root: Path, files: dict[str, tuple[str, str]]):
 
 def texts_at_hand(folder: Path, sources: list[dict[str, Any]]):
     """The source texts in ``folder`` whose sha256 is the one recorded (see
-    :func:`source_texts`), by source_id; and why each other source's text is not:
-    source_id -> (its path, what is wrong).
+    :func:`source_texts`), by source_id; and a
+    :class:`~koreasec_data.compile.package_files.FileProblem` for each other source.
 
     Examples
     --------
     >>> texts, refused = texts_at_hand(Path("nowhere"), [{"source_id": "src-1",
     ...     "file_name": "a.txt", "sha256": "0" * 64}])
-    >>> texts, refused["src-1"][1]
-    ({}, 'missing')
+    >>> texts, refused[0].reason.value, refused[0].record
+    ({}, 'missing', 'source src-1')
     """
-    texts, refused = {}, {}
+    from koreasec_data.compile.package_files import Damage, FileProblem
+
+    texts, refused = {}, []
+    unchecked = "its quotes were not checked"
     for source in sources:
         source_id, path = source["source_id"], Path(folder) / source["file_name"]
         try:
             text, sha256 = read_source_text(source_file(folder, source["file_name"]))
         except (ValueError, OSError) as error:
-            plain = path.name == source["file_name"] and not path.exists()
-            refused[source_id] = (path, "missing" if plain else f"unreadable ({error})")
-            continue
-        if sha256 == source["sha256"]:
-            texts[source_id] = text
+            if path.name == source["file_name"] and not path.exists():
+                reason, told = Damage.MISSING, "the sources table names it"
+            else:
+                reason, told = Damage.UNREADABLE, str(error)
         else:
-            told = f"sha256 {sha256}, not the {source['sha256']} the sources table records"
-            refused[source_id] = (path, f"another text: {told}")
+            if sha256 == source["sha256"]:
+                texts[source_id] = text
+                continue
+            recorded = source["sha256"]
+            reason = Damage.SHA256
+            told = f"another text, sha256 {sha256}, not the {recorded} recorded"
+        refused.append(FileProblem(path, reason, f"{told}: {unchecked}", f"source {source_id}"))
     return texts, refused
 
 

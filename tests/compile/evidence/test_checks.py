@@ -68,6 +68,7 @@ def test_a_span_must_be_as_long_as_its_quote():
 
 
 def test_only_texts_whose_hash_is_recorded_are_at_hand(tmp_path):
+    from koreasec_data.compile.package_files import Damage
     from koreasec_data.hashes import sha256_of
 
     (tmp_path / "raw" / "sources").mkdir(parents=True)
@@ -80,8 +81,11 @@ def test_only_texts_whose_hash_is_recorded_are_at_hand(tmp_path):
     ]
     texts, refused = texts_at_hand(tmp_path / "raw" / "sources", sources)
     assert texts == {"src-1": "Seoul said."}
-    reasons = {source_id: reason.split(" ", 1)[0] for source_id, (_, reason) in refused.items()}
-    assert reasons == {"src-2": "another", "src-3": "unreadable", "src-4": "missing"}
+    assert {(text.record, text.reason) for text in refused} == {
+        ("source src-2", Damage.SHA256),
+        ("source src-3", Damage.UNREADABLE),
+        ("source src-4", Damage.MISSING),
+    }
 
 
 NOT_NAMED = (
