@@ -16,12 +16,13 @@ from typing import Any
 
 from koreasec_data.compile.datapackage import DESCRIPTOR, file_facts
 from koreasec_data.loader import BYTES_KEY
-from koreasec_data.problems import Problem
+from koreasec_data.problems import Problem, shown
 
 __all__ = [
     "CannotValidate",
     "Damage",
     "FileProblem",
+    "descriptor_problems",
     "read_descriptor",
     "read_tables",
     "repair_advice",
@@ -108,6 +109,32 @@ def _resource_ok(resource: Any) -> bool:
     )
 
 
+#: The profiles a package and its resources may name: frictionless would fetch any other
+#: (and a schema given as a path or URL).
+PROFILES = ("data-package", "tabular-data-package", "data-resource", "tabular-data-resource")
+
+
+def descriptor_problems(frictionless, descriptor: dict[str, Any], directory: Path) -> list[Problem]:
+    """``descriptor`` (of ``directory``) against the Frictionless Data Package profile,
+    offline (``frictionless``: the module, imported by the caller)."""
+    path = Path(directory) / DESCRIPTOR
+    profiles = [part.get("profile", PROFILES[0]) for part in [descriptor, *descriptor["resources"]]]
+    unknown = [profile for profile in profiles if profile not in PROFILES]
+    if unknown:
+        message = f"profile {shown(unknown[0])} is not one of {', '.join(PROFILES)}"
+        return [Problem(str(path), None, "", message)]
+    for resource in descriptor["resources"]:
+        if not isinstance(resource.get("schema", {}), dict):  # a path or URL to fetch
+            message = f"the schema of {resource['name']} must be given in place"
+            return [Problem(str(path), None, "", message)]
+    try:
+        errors = list(frictionless.Package.metadata_validate(descriptor))
+    except (frictionless.FrictionlessException, TypeError, AttributeError) as error:
+        # frictionless fails so on some malformed declarations (a field that is a number)
+        return [Problem(str(path), None, "", f"not a valid package descriptor: {error}")]
+    return [Problem(str(path), None, "", error.message) for error in errors]
+
+
 def read_tables(
     directory: Path, descriptor: dict[str, Any]
 ) -> tuple[dict[str, Any], list[FileProblem]]:
@@ -145,7 +172,11 @@ def read_tables(
 
 
 def _columns(resource: dict[str, Any]) -> list[str]:
-    fields = (resource.get("schema") or {}).get("fields") or []
+    """The column names the resource declares (none when it declares them wrongly)."""
+    schema = resource.get("schema")
+    fields = schema.get("fields") if isinstance(schema, dict) else None
+    if not isinstance(fields, list):
+        return []
     return [field.get("name") for field in fields if isinstance(field, dict)]
 
 

@@ -224,8 +224,7 @@ def _validate_package(directory: Path, root: Path, say, texts: Path | None) -> d
             raise ImportError(message) from None
         problems.append(Problem(str(directory), None, "", message))
         raise DamagedPackage(problems, repair) from None
-    errors = frictionless.Package.metadata_validate(descriptor)
-    problems += [Problem(str(directory / "datapackage.json"), None, "", e.message) for e in errors]
+    problems += package_files.descriptor_problems(frictionless, descriptor, directory)
     schemas = _schemas(root, tables)
     names = [resource["name"] for resource in descriptor["resources"]]
     problems += [

@@ -173,6 +173,26 @@ def test_a_damaged_descriptor_is_one_clear_message_and_status_2(package, capsys,
     assert "pip install --force-reinstall koreasec-data" in output
 
 
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("schema", {"fields": [1, None]}),  # frictionless itself fails on it
+        ("profile", "https://example.invalid/profile.json"),  # never fetched
+        ("schema", "https://example.invalid/schema.json"),
+        ("hash", 5),
+        ("koreasec:bytes", "many"),
+    ],
+)
+def test_an_edited_descriptor_is_reported_not_a_crash(package, capsys, tmp_path, key, value):
+    path = package / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    descriptor["resources"][1][key] = value
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+    status, output = validate(package, capsys, tmp_path)
+    assert (status, "Traceback" in output) == (1, False), output
+    assert str(path) in output or str(package / "actors.parquet") in output
+
+
 def test_the_installed_data_is_repaired_by_reinstalling(capsys, tmp_path):
     """validate on the installed folder itself, undamaged: valid, status 0."""
     from koreasec_data import data_dir
