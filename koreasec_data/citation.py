@@ -71,9 +71,7 @@ def cite(
     text = path.read_text(encoding="utf-8")
     if style == "cff":
         return text
-    import yaml
-
-    citation = yaml.safe_load(text)
+    citation = _read_citation(path, text)
     version = str(citation["version"])
     year = citation["date-released"].year
     # One URL in every style: the release of this version (as in CITATION.cff's
@@ -98,3 +96,32 @@ def cite(
     }
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items() if value)
     return f"@misc{{{key},\n{body}\n}}\n"
+
+
+def _read_citation(path, text: str) -> dict:
+    """CITATION.cff's fields, or :class:`~koreasec_data.damage.DamagedPackageError`
+    naming the file when it is not YAML holding a version, date, title and authors.
+
+    Examples
+    --------
+    >>> _read_citation("CITATION.cff", "version: [")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    koreasec_data.damage.DamagedPackageError: CITATION.cff is damaged (not YAML: ...
+    """
+    import datetime as dt
+
+    import yaml
+
+    from koreasec_data.damage import damaged
+
+    try:
+        citation = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise damaged(path, f"not YAML: {str(error).splitlines()[0]}") from None
+    needed = {"version": object, "date-released": dt.date, "title": str, "authors": list}
+    if not isinstance(citation, dict) or not all(
+        isinstance(citation.get(key), kind) for key, kind in needed.items()
+    ):
+        raise damaged(path, f"it lacks one of {', '.join(needed)}")
+    return citation

@@ -58,7 +58,7 @@ def _terminate(signum, frame):
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status: 0 done, 1 problems found, 2 not run."""
     import signal
 
     from koreasec_data.download import DownloadError
@@ -106,9 +106,8 @@ def _on_sigterm(handler):
 
 
 def _info(args) -> str:
-    import pyarrow.parquet as pq
-
     from koreasec_data.coverage import coverage
+    from koreasec_data.damage import read_metadata
     from koreasec_data.loader import data_dir, read_descriptor
 
     descriptor = read_descriptor(None)
@@ -120,7 +119,7 @@ def _info(args) -> str:
         "tables:",
     ]
     for resource in descriptor["resources"]:
-        metadata = pq.read_metadata(data_dir() / resource["path"])
+        metadata = read_metadata(data_dir() / resource["path"])
         counts = f"{metadata.num_rows:>7} rows {metadata.num_columns:>3} columns"
         lines.append(f"  {resource['name']:<18}{counts}")
     lines.append("coded from:")
@@ -228,7 +227,7 @@ def _build(args) -> str:
 def _validate(args) -> str:
     from koreasec_data.compile.validate import validate_package
 
-    validate_package(args.directory, args.root)
+    validate_package(args.directory, args.root, texts=args.texts)
     return f"{args.directory}: valid"
 
 

@@ -131,15 +131,25 @@ COMMANDS = {
         ],
     ),
     "validate": (
-        "re-check a built package: hashes, rows, keys, quotes, descriptor",
-        "Re-check a built package. Quotes are compared with ROOT/raw/sources when the "
-        "texts are there.",
-        "koreasec-data validate build",
+        "re-check a built package: files, rows, keys, quotes, descriptor",
+        "Re-check a built package DIRECTORY: each file against the size and sha256 in its "
+        "datapackage.json (every file damaged, missing, another table's or not the "
+        "package's is named; the checks that need a damaged table are skipped, the others "
+        "still run), every row, key and foreign key, and the descriptor. Quotes are "
+        "compared with the article texts in TEXTS (named as in raw/sources; each must "
+        "have the sha256 the sources table records), or else with those in "
+        "ROOT/raw/sources that are there. Exit status: 0 valid, 1 problems found (all "
+        "listed), 2 could not run (no package descriptor, or it is not JSON).",
+        "koreasec-data validate build --texts raw/sources",
         [
             ROOT,
             (
                 ("directory",),
                 {"nargs": "?", "type": Path, "default": Path("build"), "help": "default: build"},
+            ),
+            (
+                ("--texts",),
+                {"type": Path, "help": "a folder of the article texts, named as in raw/sources"},
             ),
         ],
     ),

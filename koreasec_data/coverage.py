@@ -100,18 +100,18 @@ def coverage(directory: str | Path) -> Coverage:
     """
     import json
 
-    import pyarrow.parquet as pq
+    from koreasec_data.damage import read_metadata, read_table
 
     root = Path(directory)
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     rows = {
-        resource["name"]: pq.read_metadata(root / resource["path"]).num_rows
+        resource["name"]: read_metadata(root / resource["path"]).num_rows
         for resource in descriptor["resources"]
     }
-    sources = pq.read_table(root / "sources.parquet", columns=["publisher", "published"])
+    sources = read_table(root / "sources.parquet", columns=["publisher", "published"])
     events = None
-    if "story_role" in pq.read_schema(root / "events.parquet").names:
-        events = pq.read_table(root / "events.parquet", columns=["story_role"])
+    if "story_role" in read_metadata(root / "events.parquet").schema.names:
+        events = read_table(root / "events.parquet", columns=["story_role"])
     return _coverage(rows, sources, events)
 
 

@@ -35,9 +35,9 @@ def rows_by_id(table) -> dict[str, dict[str, Any]]:
 
 
 def _rows(directory: Path, name: str) -> dict[str, dict[str, Any]]:
-    import pyarrow.parquet as pq
+    from koreasec_data.damage import read_table
 
-    return rows_by_id(pq.read_table(Path(directory) / f"{name}.parquet"))
+    return rows_by_id(read_table(Path(directory) / f"{name}.parquet"))
 
 
 def diff_packages(old: Path, new: Path) -> dict[str, TableDiff]:

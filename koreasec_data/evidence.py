@@ -48,14 +48,14 @@ def evidence_for(
         For an unknown table, or an id of no record.
     """  # noqa: E501
     import pyarrow.compute as pc
-    import pyarrow.parquet as pq
 
+    from koreasec_data.damage import read_table
     from koreasec_data.schemas import ID_SEPARATOR
 
     if table is not None:
         choose("table", table, tables(directory))
     identifier = record if isinstance(record, str) else ID_SEPARATOR.join(record)
-    evidence = pq.read_table(table_file("evidence", directory))
+    evidence = read_table(table_file("evidence", directory))
     rows = evidence.filter(pc.equal(evidence.column("record_id"), identifier))
     if table is not None:
         rows = rows.filter(pc.equal(rows.column("record_table"), table))
@@ -66,7 +66,7 @@ def evidence_for(
         raise ValueError(f"No evidence for record {identifier!r}{where}: is the id right?")
     if len(found) > 1:
         raise ValueError(f"{identifier!r} names records of {found}: give table=")
-    sources = pq.read_table(table_file("sources", directory), columns=["source_id", "headline"])
+    sources = read_table(table_file("sources", directory), columns=["source_id", "headline"])
     frame = rows.join(sources, "source_id").to_pandas()
     return frame.sort_values(["source_id", "start_offset"]).reset_index(drop=True)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from koreasec_data.arguments import choose, typed
+from koreasec_data.damage import REPAIR, DamagedPackageError
 
 __all__ = [
     "BYTES_KEY",
@@ -33,14 +34,6 @@ TYPES = ("numpy", "arrow")
 #: Resource size in bytes in ``datapackage.json`` (not the standard ``bytes``, which
 #: frictionless-py cannot count for Parquet and reports as wrong).
 BYTES_KEY = "koreasec:bytes"
-REPAIR = (
-    "reinstall it (pip install --force-reinstall koreasec-data), or run "
-    "'koreasec-data validate DIR' on a package folder"
-)
-
-
-class DamagedPackageError(ValueError):
-    """A package file is missing, of the wrong size, another table's, or unreadable."""
 
 
 def data_dir() -> Path:
@@ -76,7 +69,10 @@ def read_descriptor(directory: str | Path | None) -> dict[str, Any]:
             "build one with 'koreasec-data build'"
         )
         raise FileNotFoundError(message)
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        return json.loads(path.read_bytes().decode("utf-8"))
+    except ValueError as error:  # not UTF-8, not JSON
+        raise DamagedPackageError(f"{path} is damaged ({error}): {REPAIR}") from None
 
 
 @typed

@@ -1,4 +1,5 @@
-"""Write built tables as Parquet with a Frictionless ``datapackage.json``, and read them back."""
+"""Write built tables as Parquet with a Frictionless ``datapackage.json`` (read back by
+:mod:`koreasec_data.compile.package_files`)."""
 
 from __future__ import annotations
 
@@ -17,13 +18,12 @@ from koreasec_data.loader import BYTES_KEY  # also checked on every load
 
 if TYPE_CHECKING:
     from koreasec_data.schemas import Table
-from koreasec_data.problems import Problem
 
 __all__ = [
     "BYTES_KEY",
     "DESCRIPTOR",
     "TOOLCHAIN_KEY",
-    "read_tables",
+    "file_facts",
     "toolchain",
     "write_package",
     "write_parquet",
@@ -87,11 +87,11 @@ def write_parquet(directory: Path, tables: Iterable[tuple[str, Any]]) -> dict[st
     for name, table in tables:
         path = Path(directory) / f"{name}.parquet"
         pq.write_table(table, path, compression="zstd")
-        written[name] = _hash_and_bytes(path)
+        written[name] = file_facts(path)
     return written
 
 
-def _hash_and_bytes(path: Path) -> dict[str, Any]:
+def file_facts(path: Path) -> dict[str, Any]:
     """A file's ``hash`` and ``bytes``, as ``datapackage.json`` gives them."""
     return {"hash": f"sha256:{file_sha256(path)}", BYTES_KEY: path.stat().st_size}
 
@@ -158,37 +158,3 @@ def write_package(
     text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
     (Path(directory) / DESCRIPTOR).write_text(text, encoding="utf-8", newline="\n")
     return descriptor
-
-
-def read_tables(directory: Path) -> tuple[dict[str, Any], dict[str, Any], list[Problem]]:
-    """Read a built package, checking each file's size and sha256 against the descriptor.
-
-    Returns the descriptor, the tables that could be read, and the problems found.
-    """
-    import pyarrow.parquet as pq
-
-    directory = Path(directory)
-    where = directory / DESCRIPTOR
-    try:
-        descriptor = json.loads(where.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        message = f"cannot read the package descriptor ({error}); run 'koreasec-data build' first"
-        return {}, {}, [Problem(str(where), None, "", message)]
-    tables, problems = {}, []
-    for resource in descriptor.get("resources", []):
-        path = directory / resource["path"]
-        if not path.is_file():
-            problems.append(
-                Problem(str(path), None, "", "file listed in datapackage.json is missing")
-            )
-            continue
-        actual = _hash_and_bytes(path)
-        wrong = [
-            f"{key} is {value} but datapackage.json says {resource.get(key)}"
-            for key, value in actual.items()
-            if resource.get(key) != value
-        ]
-        problems += [Problem(str(path), None, "", message) for message in wrong]
-        if not wrong:  # never parse a file that is not the one described
-            tables[resource["name"]] = pq.read_table(path)
-    return descriptor, tables, problems

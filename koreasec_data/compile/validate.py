@@ -7,7 +7,6 @@ The same checks run in ``koreasec-data build`` before anything is written and in
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 from typing import Any
 
@@ -15,59 +14,19 @@ from koreasec_data.compile import rules
 from koreasec_data.compile.background import in_background
 from koreasec_data.compile.evidence import checks
 from koreasec_data.compile.records import record_label
-from koreasec_data.problems import Finding, Problem, ProblemReport, say, shown
+from koreasec_data.compile.table_checks import column_findings, keys_unique, pandera_findings
+from koreasec_data.problems import Finding, Problem, ProblemReport, say
 from koreasec_data.schemas import Table
 
-__all__ = ["check_across", "check_rows", "check_tables", "identified", "validate_package"]
-
-
-def _messages(check: str, column: str | None, value: Any) -> str:
-    if check == "not_nullable":
-        return f"{column} is required"
-    if check == "field_uniqueness":
-        return f"{column} {shown(value)} is used by more than one record"
-    if check == "multiple_fields_uniqueness":
-        return "the same primary key appears more than once"
-    if check == "column_in_dataframe":
-        return f"column {value!r} is missing"
-    if check == "column_in_schema":
-        return f"column {value!r} is not in the schema"
-    return f"{column} {shown(value)} {check}"
-
-
-def _pandera_findings(name: str, frame, pandera_schema) -> list[Finding]:
-    import pandera.errors
-
-    try:
-        pandera_schema.validate(frame, lazy=True)
-    except pandera.errors.SchemaErrors as errors:
-        found = []
-        for case in errors.failure_cases.itertuples(index=False):
-            row = None if case.index is None or case.index != case.index else int(case.index)
-            message = _messages(str(case.check), case.column, case.failure_case)
-            found.append(Finding(name, row, case.column, message))
-        return found
-    return []
-
-
-def _column_findings(name: str, table, table_schema: Table) -> list[Finding]:
-    """The table's columns against the schema's: none missing, none added, each its type."""
-    expected = table_schema.arrow_schema()
-    found = [
-        Finding(name, None, column, _messages("column_in_schema", None, column))
-        for column in table.schema.names
-        if column not in expected.names
-    ]
-    for field in expected:
-        if field.name not in table.schema.names:
-            message = _messages("column_in_dataframe", None, field.name)
-            found.append(Finding(name, None, field.name, message))
-            continue
-        actual = table.schema.field(field.name).type
-        if actual != field.type:
-            message = f"column {field.name} has type {actual}, expected {field.type}"
-            found.append(Finding(name, None, field.name, message))
-    return found
+__all__ = [
+    "DamagedPackage",
+    "check_across",
+    "check_rows",
+    "check_tables",
+    "identified",
+    "not_checked",
+    "validate_package",
+]
 
 
 def check_tables(
@@ -110,16 +69,16 @@ def check_rows(tables, schemas: dict[str, Table], text_of=None, rows=None) -> li
     import pandas as pd
 
     found: list[Finding] = []
-    for name, table_schema in schemas.items():
+    for name, table_schema in _at_hand(tables, schemas).items():
         numbers = None if rows is None else rows[name]
         if numbers is not None and len(numbers) == 0:
             continue  # its columns are checked by check_across
         table = tables[name] if numbers is None else tables[name].take(numbers)
         frame = table.to_pandas(types_mapper=pd.ArrowDtype)
-        part = _pandera_findings(name, frame, table_schema.pandera_schema(keys=False))
+        part = pandera_findings(name, frame, table_schema.pandera_schema(keys=False))
         for rule in [*rules.ROW_RULES.get(name, []), *checks.ROW_RULES.get(name, [])]:
             part += rule(frame, name)
-        if name == "evidence" and text_of is not None:
+        if name == "evidence" and text_of is not None and "sources" in tables:
             part += checks.quotes_match(table, text_of)
         if numbers is not None:
             row_of = numbers.to_pylist()
@@ -133,77 +92,81 @@ def check_rows(tables, schemas: dict[str, Table], text_of=None, rows=None) -> li
     return found
 
 
-def _keys_unique(table, table_schema: Table) -> bool:
-    """Whether the table's keys are certainly unique, told at little cost: each unique
-    column's values are distinct, and the rows are in strictly increasing primary-key
-    order (a build's tables are sorted by it). False when not certain.
-
-    Examples
-    --------
-    >>> import pyarrow as pa
-    >>> from koreasec_data.schemas import load_schemas, repository_schema_dir
-    >>> schema = load_schemas(repository_schema_dir())["statement_events"]
-    >>> rows = {"statement_id": ["s1", "s1", "s2"], "event_id": ["e1", "e2", "e1"]}
-    >>> _keys_unique(pa.table(rows), schema)
-    True
-    >>> rows["event_id"][1] = "e1"
-    >>> _keys_unique(pa.table(rows), schema)
-    False
-    """
-    import pyarrow.compute as pc
-
-    for field in table_schema.fields:
-        if field.constraints.get("unique") and field.name in table.schema.names:
-            column = table.column(field.name)
-            if column.null_count or pc.count_distinct(column).as_py() != len(column):
-                return False
-    key = [name for name in table_schema.primary_key if name in table.schema.names]
-    if len(key) < 2 or table.num_rows < 2:
-        return len(key) == len(table_schema.primary_key)
-    later = same = None  # each row's key after its predecessor's, and equal to it so far
-    for name in key:
-        column = table.column(name)
-        if column.null_count:
-            return False
-        this, before = column.slice(1), column.slice(0, table.num_rows - 1)
-        after, equal = pc.greater(this, before), pc.equal(this, before)
-        later = after if later is None else pc.or_(later, pc.and_(same, after))
-        same = equal if same is None else pc.and_(same, equal)
-    return bool(pc.all(later).as_py())
-
-
 def check_across(tables, schemas: dict[str, Table], reported=frozenset()) -> list[Finding]:
     """The checks across rows and tables: columns and types, unique keys, the rules across
     rows, foreign keys, evidence coverage, participants named, captions (``reported``:
     as for :func:`check_tables`). The checks of the evidence, the largest table, run in
-    a second thread meanwhile."""
+    a second thread meanwhile. A check that needs a table not in ``tables`` is not run
+    (:func:`not_checked` names them)."""
     import pandas as pd
 
     evidence = in_background(_evidence_findings, tables, schemas, reported)
     found: list[Finding] = []
-    for name, table_schema in schemas.items():
+    for name, table_schema in _at_hand(tables, schemas).items():
         table = tables[name]
-        found += _column_findings(name, table, table_schema)
-        if not _keys_unique(table, table_schema):  # pandera names every duplicate
+        found += column_findings(name, table, table_schema)
+        if not keys_unique(table, table_schema):  # pandera names every duplicate
             keys = table_schema.pandera_schema(rows=False)
             names = [n for n in table.schema.names if n in keys.columns or n in (keys.unique or [])]
             frame = table.select(names).to_pandas(types_mapper=pd.ArrowDtype)
-            found += _pandera_findings(name, frame, keys)
+            found += pandera_findings(name, frame, keys)
         if name in rules.TABLE_RULES:
             frame = table.to_pandas(types_mapper=pd.ArrowDtype)
             for rule in rules.TABLE_RULES[name]:
                 found += rule(frame, name)
-    found += rules.foreign_keys(tables, schemas, reported)
+    keyed = {
+        name: schemas[name] for name, needs in _key_needs(schemas).items() if needs <= set(tables)
+    }
+    found += rules.foreign_keys(tables, keyed, reported)
     return found + evidence.result()
 
 
+def _at_hand(tables, schemas: dict[str, Table]) -> dict[str, Table]:
+    """The schemas of the tables in ``tables``."""
+    return {name: schema for name, schema in schemas.items() if name in tables}
+
+
+def _key_needs(schemas: dict[str, Table]) -> dict[str, set[str]]:
+    """The tables the foreign keys of each table need: itself and those it refers to."""
+    return {
+        name: {name, *(key["reference"]["resource"] or name for key in schema.foreign_keys)}
+        for name, schema in schemas.items()
+    }
+
+
+def _evidence_needs(schemas: dict[str, Table]) -> dict[str, set[str]]:
+    """The tables each check of the evidence across tables needs."""
+    citing = set(schemas["evidence"].field("record_table").enum) if "evidence" in schemas else set()
+    return {
+        "evidence coverage": {"evidence", *citing},
+        "participants named": {"actors", "evidence", "event_actors"},
+        "captions": {"events", "evidence"},
+    }
+
+
+def not_checked(tables, schemas: dict[str, Table], names: list[str]) -> list[str]:
+    """What :func:`check_tables` cannot check of the package of tables ``names`` with only
+    ``tables`` at hand, each with the tables it lacks."""
+    lacking = set(names) - set(tables)
+    needs = {f"foreign keys of {name}": need for name, need in _key_needs(schemas).items()}
+    needs |= _evidence_needs(schemas)
+    needs["quotes"] = {"evidence", "sources"}
+    return [
+        f"{check} (needs {', '.join(sorted(need & lacking))})"
+        for check, need in needs.items()
+        if need & lacking and (check.removeprefix("foreign keys of ") not in lacking)
+    ]
+
+
 def _evidence_findings(tables, schemas: dict[str, Table], reported) -> list[Finding]:
-    """Evidence coverage, participants named and captions."""
-    return (
-        checks.coverage(tables, schemas, reported)
-        + checks.participants_named(tables, schemas)
-        + checks.captions(tables)
-    )
+    """Evidence coverage, participants named and captions: those whose tables are at hand."""
+    run = {
+        "evidence coverage": lambda: checks.coverage(tables, schemas, reported),
+        "participants named": lambda: checks.participants_named(tables, schemas),
+        "captions": lambda: checks.captions(tables),
+    }
+    needs = _evidence_needs(schemas)
+    return [found for check, find in run.items() if needs[check] <= set(tables) for found in find()]
 
 
 def identified(found: list[Finding], tables, schemas) -> list[Finding]:
@@ -224,39 +187,88 @@ def identified(found: list[Finding], tables, schemas) -> list[Finding]:
     ]
 
 
-def validate_package(directory: Path, root: Path = Path("."), say=say) -> dict[str, Any]:
+def validate_package(
+    directory: Path, root: Path = Path("."), say=say, texts: Path | None = None
+) -> dict[str, Any]:
     """Re-check a built package: files against their hashes, every row, key and quote.
 
-    Quotes are compared with the source texts in ``root/raw/sources`` when those are
-    present (they are not shipped). Raises :class:`ProblemReport` on any problem.
+    Quotes are compared with the source texts in ``texts`` when given (each text must be
+    there, with the sha256 the sources table records), else with those in
+    ``root/raw/sources`` that are there (they are not shipped). Raises
+    :class:`ProblemReport` on any problem, every file that is damaged, missing or not
+    the package's among them (the checks that need a damaged table are not run, and
+    ``say`` tells which); :class:`~koreasec_data.compile.package_files.CannotValidate`
+    when there is no package to check.
     """
     from koreasec_data.compile.assemble import returning_memory
 
     with returning_memory():  # at 20,000 articles: 1,090 MiB peak instead of 1,349
-        return _validate_package(Path(directory), Path(root), say)
+        return _validate_package(Path(directory), Path(root), say, texts)
 
 
-def _validate_package(directory: Path, root: Path, say) -> dict[str, Any]:
-    from koreasec_data.compile.datapackage import DESCRIPTOR, read_tables
+def _validate_package(directory: Path, root: Path, say, texts: Path | None) -> dict[str, Any]:
+    from koreasec_data.compile import package_files
 
-    descriptor, tables, problems = read_tables(directory)
+    repair = package_files.repair_advice(directory, root)
+    descriptor = package_files.read_descriptor(directory, repair)
+    if texts is not None and not Path(texts).is_dir():
+        raise package_files.CannotValidate(Path(texts), "no such folder", "give the texts' folder")
+    tables, damaged = package_files.read_tables(directory, descriptor)
+    problems = [file.problem() for file in damaged]
+    try:
+        import frictionless
+        import pandera  # noqa: F401 (the checks of rows)
+    except ImportError:  # the files are checked; the rows cannot be
+        message = "validate needs frictionless and pandera: pip install 'koreasec-data[build]'"
+        if not damaged:
+            raise ImportError(message) from None
+        problems.append(Problem(str(directory), None, "", message))
+        raise DamagedPackage(problems, repair) from None
+    problems += package_files.descriptor_problems(frictionless, descriptor, directory)
     schemas = _schemas(root, tables)
-    problems += _descriptor_problems(directory / DESCRIPTOR) if descriptor else []
-    missing = [name for name in schemas if name not in tables]
-    if descriptor and not missing:
-        texts = checks.texts_at_hand(root, tables["sources"].to_pylist())
-        rows = sum(table.num_rows for table in tables.values())
-        say(f"checking {rows} rows, {len(texts)} source texts ...")
-        for finding in check_tables(tables, schemas, texts.get):
-            where = str(directory / f"{finding.table}.parquet")
-            row = None if finding.row is None else finding.row + 1
-            record = record_label(finding.table, finding.record_id) if finding.record_id else ""
-            problems.append(Problem(where, None, record, finding.message, row=row))
-    elif descriptor:
-        problems.append(Problem(str(directory), None, "", f"tables missing: {', '.join(missing)}"))
+    names = [resource["name"] for resource in descriptor["resources"]]
+    problems += [
+        Problem(str(directory / package_files.DESCRIPTOR), None, "", f"table {name} {why}")
+        for name, why in [
+            *((name, "is not in the schemas") for name in tables if name not in schemas),
+            *((name, "is missing: not listed") for name in schemas if name not in names),
+        ]
+    ]
+    misshapen = [  # a table without its columns: reported, then left out like a damaged one
+        finding
+        for name in [name for name in tables if name in schemas]
+        for finding in column_findings(name, tables[name], schemas[name])
+    ]
+    for name in {finding.table for finding in misshapen}:
+        del tables[name]
+    for skipped in not_checked(tables, schemas, names):
+        say(f"not checked, as a table is damaged or missing: {skipped}")
+    sources = tables["sources"].to_pylist() if "sources" in tables else []
+    held, refused = checks.texts_at_hand(texts or root / "raw" / "sources", sources)
+    if texts is not None:
+        problems += [text.problem() for text in refused]
+    rows = sum(table.num_rows for table in tables.values())
+    say(f"checking {rows} rows, {len(held)} source texts ...")
+    for finding in misshapen + check_tables(tables, _at_hand(tables, schemas), held.get):
+        where = str(directory / f"{finding.table}.parquet")
+        row = None if finding.row is None else finding.row + 1
+        record = record_label(finding.table, finding.record_id) if finding.record_id else ""
+        problems.append(Problem(where, None, record, finding.message, row=row))
+    if any(file.reason != package_files.Damage.UNLISTED for file in damaged):
+        raise DamagedPackage(problems, repair)
     if problems:
         raise ProblemReport(problems, "validate")
     return descriptor
+
+
+class DamagedPackage(ProblemReport):
+    """A package with files damaged, missing or not its own: the problems, and
+    ``repair``, what to do."""
+
+    def __init__(self, problems: list[Problem], repair: str):
+        super().__init__(problems, "validate")
+        self.repair = repair
+        self.args = (f"{self.args[0]}\nTo repair it: {repair}.",)
 
 
 def _schemas(root: Path, tables: dict[str, Any]) -> dict[str, Table]:
@@ -267,16 +279,3 @@ def _schemas(root: Path, tables: dict[str, Any]) -> dict[str, Table]:
     if (root / "schemas" / "package.json").is_file():
         return load_schemas(root / "schemas")
     return {name: stored_table(name, table.schema) for name, table in tables.items()}
-
-
-def _descriptor_problems(path: Path) -> list[Problem]:
-    """Validate datapackage.json against the Frictionless Data Package profile."""
-    try:
-        import frictionless
-    except ImportError:
-        message = "validate needs frictionless and pandera: pip install 'koreasec-data[build]'"
-        raise ImportError(message) from None
-
-    descriptor = json.loads(path.read_text(encoding="utf-8"))
-    errors = frictionless.Package.metadata_validate(descriptor)
-    return [Problem(str(path), None, "", error.message) for error in errors]

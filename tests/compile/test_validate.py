@@ -14,7 +14,7 @@ import pytest
 from conftest import quiet
 
 from koreasec_data.compile.evidence.text import read_source_text
-from koreasec_data.compile.validate import validate_package
+from koreasec_data.compile.validate import DamagedPackage, validate_package
 from koreasec_data.problems import ProblemReport
 
 
@@ -70,6 +70,15 @@ def test_every_record_has_evidence(tables, root):
             assert (name, identifier) in cited, (name, identifier)
 
 
+def read_back(directory):
+    """The tables of a package, read back as validate reads them."""
+    from koreasec_data.compile.package_files import read_descriptor, read_tables
+
+    tables, damaged = read_tables(directory, read_descriptor(directory, ""))
+    assert damaged == []
+    return tables
+
+
 @pytest.fixture
 def copy(built, tmp_path):
     target = tmp_path / "build"
@@ -80,7 +89,7 @@ def copy(built, tmp_path):
 def test_tampered_file_is_caught_by_hash(copy, root):
     path = copy / "events.parquet"
     path.write_bytes(path.read_bytes() + b"\0")
-    with pytest.raises(ProblemReport, match=r"events.parquet: hash is sha256:[0-9a-f]+ but"):
+    with pytest.raises(DamagedPackage, match=r"events.parquet: damaged \(unreadable\): \d+ bytes"):
         validate_package(copy, root, say=quiet)
 
 
@@ -130,7 +139,9 @@ def test_dangling_key_and_vocabulary_are_caught(copy, root):
 
 
 def test_missing_package_says_what_to_do(tmp_path, root):
-    with pytest.raises(ProblemReport, match="run 'koreasec-data build' first"):
+    from koreasec_data.compile.package_files import CannotValidate
+
+    with pytest.raises(CannotValidate, match=r"datapackage.json: missing.*koreasec-data download"):
         validate_package(tmp_path, root, say=quiet)
 
 
@@ -179,12 +190,11 @@ def test_a_package_validates_outside_a_checkout_from_the_schemas_it_carries(buil
 def test_a_duplicate_key_is_found_in_any_row_order(built, root):
     """Keys are proved unique cheaply on sorted tables; otherwise pandera finds every
     duplicate, wherever it stands."""
-    from koreasec_data.compile.datapackage import read_tables
     from koreasec_data.compile.validate import check_across
     from koreasec_data.schemas import load_schemas
 
     schemas = load_schemas(root / "schemas")
-    _, real, _ = read_tables(built)
+    real = read_back(built)
     assert check_across(real, schemas) == []
     for name, unique in (("events", "event_id"), ("event_actors", None)):
         table = real[name]
@@ -199,12 +209,11 @@ def test_a_duplicate_key_is_found_in_any_row_order(built, root):
 
 
 def test_row_checks_of_some_rows_find_what_a_check_of_every_row_finds_there(copy, root):
-    from koreasec_data.compile.datapackage import read_tables
     from koreasec_data.compile.validate import check_rows
     from koreasec_data.schemas import load_schemas
 
     schemas = load_schemas(root / "schemas")
-    _, tables, _ = read_tables(copy)
+    tables = read_back(copy)
     events = tables["events"].to_pylist()
     events[3]["certainty"] = "sure"
     events[5]["size_low"], events[5]["size_best"] = 9, 1

@@ -228,3 +228,96 @@ def test_wheel_built_from_sdist_keeps_the_data(dist, tmp_path):
     subprocess.run([*HATCHLING, "-t", "wheel", "-d", "out"], cwd=unpacked, check=True)
     with zipfile.ZipFile(next((unpacked / "out").glob("*.whl"))) as archive:
         assert "koreasec_data/data/events.parquet" in archive.namelist()
+
+
+def test_the_installed_wheel_names_damaged_files_and_a_repair_its_user_can_follow(dist, tmp_path):
+    """From the wheel's files, outside the checkout: validate on a damaged copy of the
+    installed data (status 1, each file named), validate and describe on the damaged
+    installed data itself (reinstall, never build)."""
+    wheel = next(dist.glob("*.whl"))
+    target, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    install = [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q"]
+    subprocess.run([*install, "--target", str(target), str(wheel)], check=True)
+    elsewhere.mkdir()
+
+    def run(*args, path=str(target)):
+        result = subprocess.run(
+            [sys.executable, "-m", "koreasec_data", *args],
+            cwd=elsewhere,
+            env={"PYTHONPATH": path, "PATH": ""},
+            capture_output=True,
+            text=True,
+        )
+        assert "Traceback" not in result.stderr + result.stdout
+        assert "koreasec-data build" not in result.stderr
+        return result.returncode, result.stderr
+
+    installed = target / "koreasec_data" / "data"
+    copy = shutil.copytree(installed, tmp_path / "copy")
+    (copy / "actors.parquet").unlink()
+    events = copy / "events.parquet"
+    events.write_bytes(events.read_bytes()[:-10])
+    status, err = run("validate", str(copy))
+    assert status == 1
+    assert f"{copy / 'actors.parquet'}: missing" in err and f"{events}: damaged" in err
+    # Without the [build] extra (pandera unimportable) the files are still checked.
+    shadow = tmp_path / "shadow"
+    shadow.mkdir()
+    (shadow / "pandera.py").write_text("raise ImportError('not installed')\n")
+    status, err = run("validate", str(copy), path=f"{shadow}:{target}")
+    assert status == 1 and f"{events}: damaged" in err
+    assert "pip install 'koreasec-data[build]'" in err
+    status, err = run("validate", str(installed), path=f"{shadow}:{target}")
+    assert status == 2 and "pip install 'koreasec-data[build]'" in err
+    flipped = bytearray((installed / "events.parquet").read_bytes())
+    flipped[514] ^= 0xFF  # a page header: the footer still reads
+    (installed / "events.parquet").write_bytes(bytes(flipped))
+    status, err = run("validate", str(installed))
+    assert status == 1 and f"{installed / 'events.parquet'}: damaged (sha256)" in err
+    assert "To repair it: reinstall the package: pip install --force-reinstall" in err
+    for command in (["describe", "events"], ["describe", "actors"], ["info"]):
+        status, err = run(*command)
+        assert status == 2 and f"{installed / 'events.parquet'} is damaged" in err, command
+        assert "pip install --force-reinstall koreasec-data" in err
+
+
+#: A damaged file of the installed data, and the researchers' commands that read it.
+DAMAGED_READS = {
+    "datapackage.json": ["info", "tables", "describe events", "export", "report", "validate"],
+    "CITATION.cff": ["cite", "report"],
+    "events.parquet": ["info", "describe actors", "export", "report", "validate"],
+}
+
+
+def test_every_researcher_command_names_the_damaged_installed_file(dist, tmp_path):
+    """Each file of the installed wheel's data damaged in turn (cut short): every command
+    reading it names it and the repair (reinstall), exit status 2 (validate: 1, as it
+    reports problems), never a traceback."""
+    wheel = next(dist.glob("*.whl"))
+    target = tmp_path / "site"
+    install = [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q"]
+    subprocess.run([*install, "--target", str(target), str(wheel)], check=True)
+    installed = target / "koreasec_data" / "data"
+    for name, commands in DAMAGED_READS.items():
+        path = installed / name
+        good = path.read_bytes()
+        path.write_bytes(good[: len(good) // 2])
+        for command in commands:
+            extra = {"export": ["--format", "csv"], "report": []}.get(command)
+            dest = ["--dest", f"{command}-{name}"]  # a new folder each time
+            args = command.split() + ([] if extra is None else [*extra, *dest])
+            if command == "validate":
+                args.append(str(installed))
+            result = subprocess.run(
+                [sys.executable, "-m", "koreasec_data", *args],
+                cwd=tmp_path,
+                env={"PYTHONPATH": str(target), "PATH": ""},
+                capture_output=True,
+                text=True,
+            )
+            told = (name, command, result.stderr)
+            assert "Traceback" not in result.stderr, told
+            assert result.returncode == (1 if command == "validate" and ".parquet" in name else 2)
+            assert str(path) in result.stderr, told
+            assert "pip install --force-reinstall koreasec-data" in result.stderr, told
+        path.write_bytes(good)

@@ -144,12 +144,40 @@ def source_texts(root: Path, files: dict[str, tuple[str, str]]):
     return text_of
 
 
-def texts_at_hand(root: Path, sources: list[dict[str, Any]]) -> dict[str, str]:
-    """The source texts in ``root/raw/sources`` whose sha256 is the one recorded
-    (see :func:`source_texts`), by source_id."""
-    text_of = source_texts(root, {s["source_id"]: (s["file_name"], s["sha256"]) for s in sources})
-    texts = {source["source_id"]: text_of(source["source_id"]) for source in sources}
-    return {source_id: text for source_id, text in texts.items() if text is not None}
+def texts_at_hand(folder: Path, sources: list[dict[str, Any]]):
+    """The source texts in ``folder`` whose sha256 is the one recorded (see
+    :func:`source_texts`), by source_id; and a
+    :class:`~koreasec_data.compile.package_files.FileProblem` for each other source.
+
+    Examples
+    --------
+    >>> texts, refused = texts_at_hand(Path("nowhere"), [{"source_id": "src-1",
+    ...     "file_name": "a.txt", "sha256": "0" * 64}])
+    >>> texts, refused[0].reason.value, refused[0].record
+    ({}, 'missing', 'source src-1')
+    """
+    from koreasec_data.compile.package_files import Damage, FileProblem
+
+    texts, refused = {}, []
+    unchecked = "its quotes were not checked"
+    for source in sources:
+        source_id, path = source["source_id"], Path(folder) / source["file_name"]
+        try:
+            text, sha256 = read_source_text(source_file(folder, source["file_name"]))
+        except (ValueError, OSError) as error:
+            if path.name == source["file_name"] and not path.exists():
+                reason, told = Damage.MISSING, "the sources table names it"
+            else:
+                reason, told = Damage.UNREADABLE, str(error)
+        else:
+            if sha256 == source["sha256"]:
+                texts[source_id] = text
+                continue
+            recorded = source["sha256"]
+            reason = Damage.SHA256
+            told = f"another text, sha256 {sha256}, not the {recorded} recorded"
+        refused.append(FileProblem(path, reason, f"{told}: {unchecked}", f"source {source_id}"))
+    return texts, refused
 
 
 def _rows_of(evidence, table: str, columns: tuple[str, ...]):

@@ -68,6 +68,7 @@ def test_a_span_must_be_as_long_as_its_quote():
 
 
 def test_only_texts_whose_hash_is_recorded_are_at_hand(tmp_path):
+    from koreasec_data.compile.package_files import Damage
     from koreasec_data.hashes import sha256_of
 
     (tmp_path / "raw" / "sources").mkdir(parents=True)
@@ -78,7 +79,13 @@ def test_only_texts_whose_hash_is_recorded_are_at_hand(tmp_path):
         {"source_id": "src-3", "file_name": "../a.txt", "sha256": "0" * 64},
         {"source_id": "src-4", "file_name": "gone.txt", "sha256": "0" * 64},
     ]
-    assert texts_at_hand(tmp_path, sources) == {"src-1": "Seoul said."}
+    texts, refused = texts_at_hand(tmp_path / "raw" / "sources", sources)
+    assert texts == {"src-1": "Seoul said."}
+    assert {(text.record, text.reason) for text in refused} == {
+        ("source src-2", Damage.SHA256),
+        ("source src-3", Damage.UNREADABLE),
+        ("source src-4", Damage.MISSING),
+    }
 
 
 NOT_NAMED = (
