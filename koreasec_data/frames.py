@@ -9,6 +9,10 @@ first of the month; an Arrow ``date32`` column's ``== "2024-10-24"`` matches not
 :class:`DatedSeries`, which turn the day into the column's own type first. A missing
 date compares as pandas says: false, but ``!=`` true on ``datetime64`` and missing on
 Arrow dates.
+
+Likewise a vocabulary column (a Categorical, with ``types="numpy"``) compared with, or
+``isin``, a string that is none of its values raises, naming the closest: pandas would
+match nothing.
 """
 
 from __future__ import annotations
@@ -90,11 +94,37 @@ class DatedSeries(pd.Series):
         return DatedFrame
 
     def isin(self, values) -> pd.Series:
-        """``Series.isin``, a date column's days read as by the comparisons."""
+        """``Series.isin``, a date column's days read as by the comparisons, a vocabulary
+        column's values checked against its vocabulary."""
         kind = _kind(self.dtype)
-        if kind and pd.api.types.is_list_like(values) and not hasattr(values, "dtype"):
-            values = [day_of(value, kind) for value in values]
+        if pd.api.types.is_list_like(values) and not hasattr(values, "dtype"):
+            if kind:
+                values = [day_of(value, kind) for value in values]
+            else:
+                values = [in_vocabulary(self, value) for value in values]
         return super().isin(values)
+
+
+def in_vocabulary(series: pd.Series, value):
+    """``value``, after checking that a string compared with a vocabulary column (a
+    Categorical) is one of its values: a misspelt one would match nothing, silently.
+
+    Examples
+    --------
+    >>> certainty = pd.Series(pd.Categorical(["confirmed"], ["confirmed", "contested"]))
+    >>> in_vocabulary(certainty, "contested")
+    'contested'
+    >>> in_vocabulary(certainty, "contestd")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown value 'contestd'; did you mean 'contested'?
+    """
+    if isinstance(value, str) and isinstance(series.dtype, pd.CategoricalDtype):
+        from koreasec_data.arguments import choose
+
+        known = [str(category) for category in series.dtype.categories]
+        return choose(str(series.name or "value"), value, known)
+    return value
 
 
 def _comparison(name: str):
@@ -102,7 +132,8 @@ def _comparison(name: str):
 
     def method(self, other, *args, **kwargs):
         kind = _kind(self.dtype)
-        return compare(self, day_of(other, kind) if kind else other, *args, **kwargs)
+        other = day_of(other, kind) if kind else in_vocabulary(self, other)
+        return compare(self, other, *args, **kwargs)
 
     method.__name__ = name
     method.__doc__ = f"``Series.{name}``, a date column's day read as its type, or raise."

@@ -119,3 +119,24 @@ def test_other_columns_and_operations_keep_pandas_behaviour(built):
     assert (events["event_id"] == "ev-000-01").sum() == 1
     joined = events.merge(events[["event_id"]], on="event_id")
     assert type(joined) is type(events) and (joined.date == "2024-10-24").sum() == 4
+
+
+def test_a_value_outside_a_vocabulary_raises_instead_of_matching_nothing(built):
+    """Every vocabulary value of every column matches the rows that hold it; a misspelt
+    one raises, naming the closest, where pandas alone would match no row."""
+    for name in ("events", "statements", "arms_deals"):
+        frame = koreasec_data.load(name, directory=built)
+        stored = pq.read_table(built / f"{name}.parquet")
+        vocabularies = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
+        assert vocabularies
+        for column in vocabularies:
+            values = stored.column(column).to_pylist()
+            for value in frame[column].dtype.categories:
+                expected = sum(stored_value == value for stored_value in values)
+                assert int((frame[column] == value).sum()) == expected
+                assert int(frame[column].isin([value]).sum()) == expected
+            misspelt = str(frame[column].dtype.categories[0]) + "x"
+            with pytest.raises(ValueError, match=f"unknown {column} '{misspelt}'"):
+                frame[column] == misspelt  # noqa: B015
+            with pytest.raises(ValueError, match=f"unknown {column} '{misspelt}'"):
+                frame[column].isin([misspelt])
