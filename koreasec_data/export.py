@@ -16,6 +16,8 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
+from koreasec_data.arguments import typed
+
 __all__ = ["FORMATS", "STATA_LABEL_LIMIT", "export", "shortened"]
 
 FORMATS = ("csv", "stata", "parquet", "sql")
@@ -23,6 +25,7 @@ FORMATS = ("csv", "stata", "parquet", "sql")
 STATA_LABEL_LIMIT = 80
 
 
+@typed
 def export(fmt: str, dest: str | Path, directory: str | Path | None = None) -> list[Path]:
     """Write every table of the package (installed, or ``directory``) to the folder
     ``dest`` in ``fmt``, with its citation, README, codebook and descriptor; return the

@@ -209,3 +209,11 @@ def test_r_reads_the_csv_and_joins_two_tables(exports):
     )
     result = subprocess.run(["Rscript", "-e", script], capture_output=True, text=True)
     assert result.returncode == 0 and int(result.stdout) > 0
+
+
+def test_a_wrong_argument_type_is_a_type_error_naming_it(tmp_path):
+    with pytest.raises(TypeError, match=r"\(dest=.*\): dest must be a "):
+        export("csv", 3)
+    with pytest.raises(TypeError, match=r"\(fmt=.*\): fmt must be a "):
+        export(["csv"], tmp_path)
+    assert not any(tmp_path.iterdir())
