@@ -8,12 +8,26 @@ declaration in ``datapackage.json``, and the conversion of a curator's YAML valu
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from koreasec_data.problems import shown
 
-__all__ = ["Field"]
+__all__ = ["CODE_LIST_KEY", "MULTILINE_KEY", "WITHIN_KEY", "Field", "refused_character"]
+
+#: In a field: the code list its values must belong to (see koreasec_data.compile.codes).
+CODE_LIST_KEY = "koreasec:codeList"
+#: In a field: its text may hold tabs and line breaks (a curator's note).
+MULTILINE_KEY = "koreasec:multiline"
+#: In a field: the field whose value each of its categories refines; in each category,
+#: the value of that field it belongs to (an event subtype's event type).
+WITHIN_KEY = "koreasec:within"
+#: Unicode categories no text written by a curator holds: control characters (C0, C1,
+#: DEL), invisible format characters (bidirectional controls such as U+202E, zero-width
+#: characters, the soft hyphen), line and paragraph separators, private-use characters.
+_REFUSED_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Co"}
+_LAYOUT = {"\t", "\n"}
 
 _PYTHON_TYPES = {
     "string": (str,),
@@ -74,6 +88,28 @@ class Field:
     @property
     def enum(self) -> list[str] | None:
         return self.constraints.get("enum")
+
+    @property
+    def code_list(self) -> str | None:
+        """The code list the column's values belong to (e.g. ISO 4217); None if none."""
+        return self.descriptor.get(CODE_LIST_KEY)
+
+    @property
+    def within(self) -> tuple[str, dict[str, str]] | None:
+        """The field this one refines and, for each value, the value of that field it
+        belongs to; None for a field that refines none.
+
+        Examples
+        --------
+        >>> Field.from_descriptor({"name": "sub", "type": "string", WITHIN_KEY: "kind",
+        ...     "categories": [{"value": "visit", "label": "A visit.", WITHIN_KEY: "MEET"}]}
+        ... ).within
+        ('kind', {'visit': 'MEET'})
+        """
+        if WITHIN_KEY not in self.descriptor:
+            return None
+        parents = self.descriptor.get("categories", [])
+        return self.descriptor[WITHIN_KEY], {c["value"]: c[WITHIN_KEY] for c in parents}
 
     @property
     def item_type(self) -> str | None:
@@ -188,4 +224,39 @@ class Field:
                 raise ValueError(f"{shown(value)} is too large for a number") from None
         if kind == "array" and not all(isinstance(item, str) for item in value):
             raise ValueError(f"expected a list of text, found {shown(value)}")
+        for text in value if kind == "array" else [value] if kind == "string" else []:
+            refused = refused_character(text, self.descriptor.get(MULTILINE_KEY, False))
+            if refused:
+                raise ValueError(refused)
         return value
+
+
+def refused_character(text: str, multiline: bool = False) -> str | None:
+    r"""Why ``text`` cannot be stored as written text, or None if it can.
+
+    Refused: control characters (tabs and line breaks only where ``multiline``) and
+    invisible format characters such as the right-to-left override U+202E, which would
+    make every viewer show a name reversed. Verbatim evidence quotes are not checked
+    here: they are checked against their source text.
+
+    Examples
+    --------
+    >>> refused_character("Kim Jong Un") is None
+    True
+    >>> refused_character("Kim\u202eJong Un")
+    'character U+202E (RIGHT-TO-LEFT OVERRIDE) at position 4 is not allowed: remove it'
+    >>> refused_character("one\ntwo"), refused_character("one\ntwo", multiline=True)
+    ('character U+000A (line break) at position 4 is not allowed here: write one line', None)
+    """
+    for position, character in enumerate(text, start=1):
+        if unicodedata.category(character) not in _REFUSED_CATEGORIES:
+            continue
+        if multiline and character in _LAYOUT:
+            continue
+        where = f"character U+{ord(character):04X}"
+        if character in _LAYOUT:
+            what = "tab" if character == "\t" else "line break"
+            return f"{where} ({what}) at position {position} is not allowed here: write one line"
+        name = unicodedata.name(character, "control character")
+        return f"{where} ({name}) at position {position} is not allowed: remove it"
+    return None

@@ -198,11 +198,13 @@ def check_across(tables, schemas: dict[str, Table], reported=frozenset()) -> lis
 
 
 def _evidence_findings(tables, schemas: dict[str, Table], reported) -> list[Finding]:
-    """Evidence coverage, participants named and captions."""
+    """Evidence coverage, participants named, captions, and statements linked to events
+    their articles report."""
     return (
         checks.coverage(tables, schemas, reported)
         + checks.participants_named(tables, schemas)
         + checks.captions(tables)
+        + rules.links_reported(tables)
     )
 
 
