@@ -117,8 +117,7 @@ def test_co_speakers_with_different_dates_are_refused(project, key, value):
     line = line_after(text, "statement_id: st-004-18", "utterance_id:")
     fails(
         project,
-        f"{ARTICLE}:{line} statement st-004-18: utterance st-004-05: its "
-        "statements differ in ",
+        f"{ARTICLE}:{line} statement st-004-18: utterance st-004-05: its statements differ in ",
     )
 
 
