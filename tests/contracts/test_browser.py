@@ -271,3 +271,69 @@ def test_every_columns_description_shows_on_request(browser, site, built):
     browser.find_element(By.CSS_SELECTOR, "input[data-describe]").click()
     assert all(tip.is_displayed() and tip.size["width"] > 1 for tip in tips)
     assert [tip.text.strip() for tip in tips] == described
+
+
+#: Where hostile text is planted: file -> (list, index, columns) of a record written there.
+HOSTILE_FIELDS = {
+    "raw/actors.yaml": [("actors", 0, ["description", "aliases"])],
+    "raw/articles/004.yaml": [
+        ("source", None, ["publisher", "published_basis"]),
+        ("events", 0, ["summary", "note", "location_name", "date_basis", "size_as_stated"]),
+        ("statements", 0, ["venue", "note", "date_basis"]),
+        ("arms_deals", 0, ["item", "note", "value_as_stated"]),
+    ],
+}
+
+
+def hostile(column: str) -> str:
+    """Markup that runs script if a page fails to escape it, naming the column it is in."""
+    run = f"window.hostile='{column}'"
+    return f'{column}: <img src=x onerror="{run}">\'"><script>{run}</script>&amp;</td>'
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory, built) -> tuple[Path, set[str]]:
+    """The site of a build whose every free-text column holds markup; and those columns."""
+    import yaml
+    from conftest import copy_project, edit_yaml, quiet
+
+    from koreasec_data.compile.build import build
+    from koreasec_data.report.site import write_report
+
+    project = copy_project(tmp_path_factory.mktemp("hostile"), built)
+    planted = set()
+    for path, records in HOSTILE_FIELDS.items():
+
+        def plant(data, records=records):
+            for table, index, columns in records:
+                record = data[table] if index is None else data[table][index]
+                for column in columns:
+                    text = hostile(f"{table}.{column}")
+                    aliases = [*record.get(column, []), text] if column == "aliases" else None
+                    record[column] = aliases or text
+                    planted.add(f"{table}.{column}")
+
+        edit_yaml(project / path, plant)
+    assert yaml.safe_load((project / "raw/actors.yaml").read_text())["actors"][0]["description"]
+    build(project, say=quiet)
+    out = project / "site"
+    write_report(out, project / "build", project / "raw" / "sources")
+    return out, planted
+
+
+def test_hostile_text_in_every_field_the_site_shows_stays_text(browser, hostile_site):
+    site, planted = hostile_site
+    pages = [p for p in sorted(site.rglob("*.html")) if "hostile=" in p.read_text("utf-8")]
+    shown_columns = set()
+    for page in pages:
+        visit(browser, page)
+        injected = script(
+            browser,
+            "() => [window.hostile, document.querySelectorAll('img[src=x]').length, "
+            "[...document.scripts].filter(s => s.text.includes('hostile')).length, "
+            "document.body.innerText]",
+        )
+        where = page.relative_to(site).as_posix()
+        assert injected[:3] == [None, 0, 0], f"{where}: markup ran or became elements"
+        shown_columns |= {column for column in planted if hostile(column) in injected[3]}
+    assert shown_columns == planted, f"shown nowhere as written: {planted - shown_columns}"
