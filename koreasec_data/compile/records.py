@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from typing import Any
 
 from koreasec_data.compile import codes, dates
@@ -103,7 +104,11 @@ class RowReader:
             value = row.get(field.name)
             if value is None:
                 continue
-            if field.code_list and (unknown := codes.unknown_code(field.code_list, value)):
+            if (
+                field.code_list  # not ill-formed: then the pattern's problem is reported
+                and re.fullmatch(field.constraints.get("pattern", ".*"), value)
+                and (unknown := codes.unknown_code(field.code_list, value))
+            ):
                 self.report(file, mapping.line_of(field.name), label, f"{field.name}: {unknown}")
             if field.within:
                 parent, types = field.within
