@@ -9,6 +9,7 @@ these; elsewhere they skip, saying how to install it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -301,10 +302,17 @@ def hostile_site(tmp_path_factory, built) -> tuple[Path, set[str]]:
     from koreasec_data.report.site import write_report
 
     project = copy_project(tmp_path_factory.mktemp("hostile"), built)
+    # A source text may hold a right-to-left override: a quote of it keeps it, verbatim.
+    text = next((project / "raw" / "sources").glob("004_*.txt"))
+    text.write_text(text.read_text("utf-8") + REVERSED, "utf-8")
+    digest = hashlib.sha256(text.read_bytes()).hexdigest()
     planted = set()
     for path, records in HOSTILE_FIELDS.items():
 
         def plant(data, records=records):
+            if "source" in data:
+                data["source"]["sha256"] = digest
+                data["events"][0]["evidence"].append({"quote": REVERSED.strip()})
             for table, index, columns in records:
                 record = data[table] if index is None else data[table][index]
                 for column in columns:
@@ -319,6 +327,10 @@ def hostile_site(tmp_path_factory, built) -> tuple[Path, set[str]]:
     out = project / "site"
     write_report(out, project / "build", project / "raw" / "sources")
     return out, planted
+
+
+#: Appended to a source text: a right-to-left override that would show it reversed.
+REVERSED = "\nEnd \u202eof the text."
 
 
 def test_hostile_text_in_every_field_the_site_shows_stays_text(browser, hostile_site):
@@ -337,3 +349,15 @@ def test_hostile_text_in_every_field_the_site_shows_stays_text(browser, hostile_
         assert injected[:3] == [None, 0, 0], f"{where}: markup ran or became elements"
         shown_columns |= {column for column in planted if hostile(column) in injected[3]}
     assert shown_columns == planted, f"shown nowhere as written: {planted - shown_columns}"
+
+
+def test_a_bidirectional_control_of_a_source_text_is_shown_by_its_code_point(browser, hostile_site):
+    site, _ = hostile_site
+    for page in [
+        site / "articles" / "src-004.html",
+        site / "records" / "events" / "ev-004-01.html",
+    ]:
+        visit(browser, page)
+        text = script(browser, "() => document.documentElement.outerHTML")
+        assert "End [U+202E]of the text." in text, page.name
+        assert "\u202e" not in text, page.name
