@@ -12,7 +12,14 @@ from __future__ import annotations
 import difflib
 from functools import cache
 
-__all__ = ["COUNTRY", "CURRENCY", "cow_code_of", "cow_state", "unknown_code"]
+__all__ = [
+    "COUNTRY",
+    "CURRENCY",
+    "cow_code_of",
+    "cow_codes_by_country",
+    "cow_state",
+    "unknown_code",
+]
 
 COUNTRY = "ISO 3166-1 alpha-3"
 CURRENCY = "ISO 4217"
@@ -48,7 +55,8 @@ def unknown_code(code_list: str, value: str) -> str | None:
 
 
 @cache
-def _cow_table() -> dict[str, int]:
+def cow_codes_by_country() -> dict[str, int]:
+    """Every ISO 3166-1 alpha-3 country that is a Correlates of War state, and its number."""
     from countrycode import countrycode
 
     countries = sorted(_codes(COUNTRY))
@@ -64,7 +72,7 @@ def cow_code_of(country: str | None) -> int | None:
     >>> cow_code_of("KOR"), cow_code_of("PRK"), cow_code_of("ATA")
     (732, 731, None)
     """
-    return _cow_table().get(country) if country else None
+    return cow_codes_by_country().get(country) if country else None
 
 
 @cache
