@@ -87,7 +87,7 @@ def state_codes(frame, table: str) -> list[Finding]:
 
     is_state = frame["actor_type"] == "state"
     has_code = frame["cow_code"].notna()
-    coded = frame[has_code]
+    coded = frame[has_code & is_state]  # a code off a state is refused as such
     pairs = zip(coded.index, coded["cow_code"], coded["country"], strict=True)
     wrong = [
         Finding(table, int(row), "cow_code", problem)
