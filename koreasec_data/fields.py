@@ -260,7 +260,11 @@ def refused_character(text: str, kind: str = "line") -> str | None:
     >>> refused_character("one\ntwo"), refused_character("one\ntwo", "multiline")
     ('character U+000A (line break) at position 4 is not allowed here: write one line', None)
     """
+    if text.isprintable():  # the common case: no refused category is printable
+        return None
     for position, character in enumerate(text, start=1):
+        if character.isprintable():
+            continue
         category = unicodedata.category(character)
         where = f"character U+{ord(character):04X}"
         if category in _CONTROLS and not (kind == "multiline" and character in _LAYOUT):
