@@ -11,6 +11,7 @@ from typing import Any
 
 from benchmarks.prose import name, words
 from benchmarks.realdata import Profile
+from koreasec_data.compile.codes import cow_codes_by_country
 
 __all__ = ["Actor", "Pool"]
 
@@ -106,12 +107,14 @@ class Pool:
 
     def _state(self) -> Actor:
         label = self._unique_name(lambda: name(self.rng, self.rng.randint(2, 3)))
-        code = label.upper()[:3]
-        while code in self._codes:
-            code = "".join(self.rng.choices("ABCDEFGHIJKLMNOPQRSTUVWXYZ", k=3))
+        # A real country and its COW number (the build checks both), each once while
+        # there are countries left.
+        states = sorted(cow_codes_by_country().items())
+        unused = [state for state in states if state[0] not in self._codes] or states
+        code, cow_code = self.rng.choice(unused)
         self._codes.add(code)
         actor = self._new(label, STATE, name(self.rng))
-        actor.record.update(country=code, cow_code=self.rng.randint(2, 999))
+        actor.record.update(country=code, cow_code=cow_code)
         actor.record["aliases"] = self._aliases(actor.place)
         self.states.append(actor)
         return actor

@@ -59,7 +59,7 @@ class Records:
         #: Given a template and its slots, a line of its own written from them.
         self.ahead: Callable[..., tuple[str, str] | None] = lambda *_, **__: None
         subtype = profile.schemas["events"].field("event_subtype")
-        self.types = {value: label.partition(":")[0] for value, label in subtype.categories}
+        self.types = subtype.within[1]  # each subtype's event type
         #: event_id -> the words for what happened, for the statements about it.
         self.whats: dict[str, str] = {}
 
@@ -77,6 +77,8 @@ class Records:
         """Date ``record`` in a form drawn at the real rates; return the text's phrase."""
         forms, counts = self.profile.date_forms()
         form = self.rng.choices(forms, weights=counts)[0]
+        if past and DATE_FORMS[form] == "undated":  # a past fact is bounded by publication
+            form = "on_or_before"
         value, phrase = prose.date_phrase(self.rng, form, published, past)
         if value is not None:
             record["date"] = value

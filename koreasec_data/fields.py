@@ -8,12 +8,29 @@ declaration in ``datapackage.json``, and the conversion of a curator's YAML valu
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from koreasec_data.problems import shown
 
-__all__ = ["Field"]
+__all__ = ["CODE_LIST_KEY", "TEXT_KEY", "WITHIN_KEY", "Field", "refused_character"]
+
+#: In a field: the code list its values must belong to (see koreasec_data.compile.codes).
+CODE_LIST_KEY = "koreasec:codeList"
+#: In a field: what its text may hold: "name" (a name or an id: no invisible character),
+#: "line" (the default: one line of free text) or "multiline" (tabs and line breaks too).
+TEXT_KEY = "koreasec:text"
+#: In a field: the field whose value each of its categories refines; in each category,
+#: the value of that field it belongs to (an event subtype's event type).
+WITHIN_KEY = "koreasec:within"
+#: Unicode categories refused in all text: control characters (C0, C1, DEL) and the line
+#: and paragraph separators U+2028/U+2029 (tabs and line breaks: "multiline" only).
+_CONTROLS = {"Cc", "Zl", "Zp"}
+#: Refused in names and ids too: invisible format characters (bidirectional controls such
+#: as U+202E, zero-width characters, the soft hyphen) and private-use characters.
+_INVISIBLE = {"Cf", "Co"}
+_LAYOUT = {"\t", "\n"}
 
 _PYTHON_TYPES = {
     "string": (str,),
@@ -74,6 +91,34 @@ class Field:
     @property
     def enum(self) -> list[str] | None:
         return self.constraints.get("enum")
+
+    @property
+    def text_kind(self) -> str:
+        """What the column's text may hold (:data:`TEXT_KEY`): a column with a pattern
+        (an id) is a name."""
+        return self.descriptor.get(TEXT_KEY, "name" if "pattern" in self.constraints else "line")
+
+    @property
+    def code_list(self) -> str | None:
+        """The code list the column's values belong to (e.g. ISO 4217); None if none."""
+        return self.descriptor.get(CODE_LIST_KEY)
+
+    @property
+    def within(self) -> tuple[str, dict[str, str]] | None:
+        """The field this one refines and, for each value, the value of that field it
+        belongs to; None for a field that refines none.
+
+        Examples
+        --------
+        >>> Field.from_descriptor({"name": "sub", "type": "string", WITHIN_KEY: "kind",
+        ...     "categories": [{"value": "visit", "label": "A visit.", WITHIN_KEY: "MEET"}]}
+        ... ).within
+        ('kind', {'visit': 'MEET'})
+        """
+        if WITHIN_KEY not in self.descriptor:
+            return None
+        parents = self.descriptor.get("categories", [])
+        return self.descriptor[WITHIN_KEY], {c["value"]: c[WITHIN_KEY] for c in parents}
 
     @property
     def item_type(self) -> str | None:
@@ -188,4 +233,49 @@ class Field:
                 raise ValueError(f"{shown(value)} is too large for a number") from None
         if kind == "array" and not all(isinstance(item, str) for item in value):
             raise ValueError(f"expected a list of text, found {shown(value)}")
+        for text in value if kind == "array" else [value] if kind == "string" else []:
+            refused = refused_character(text, self.text_kind)
+            if refused:
+                raise ValueError(refused)
         return value
+
+
+def refused_character(text: str, kind: str = "line") -> str | None:
+    r"""Why ``text`` cannot be stored as text of this ``kind`` (see :data:`TEXT_KEY`), or
+    None if it can.
+
+    Refused in every text: control characters (tabs and line breaks allowed in
+    "multiline" text only); in names and ids also invisible format characters such as
+    the right-to-left override U+202E, which makes every viewer show a name reversed.
+    Verbatim evidence quotes are not checked here: they must match their source text.
+
+    Examples
+    --------
+    >>> refused_character("Kim Jong Un", "name") is None
+    True
+    >>> refused_character("Kim\u202eJong Un", "name")
+    'character U+202E (RIGHT-TO-LEFT OVERRIDE) at position 4 is not allowed in a name: remove it'
+    >>> refused_character("a\u200db"), refused_character("a\x1bb")
+    (None, 'character U+001B (control character) at position 2 is not allowed: remove it')
+    >>> refused_character("one\ntwo"), refused_character("one\ntwo", "multiline")
+    ('character U+000A (line break) at position 4 is not allowed here: write one line', None)
+    """
+    if text.isprintable():  # the common case: no refused category is printable
+        return None
+    for position, character in enumerate(text, start=1):
+        if character.isprintable():
+            continue
+        category = unicodedata.category(character)
+        where = f"character U+{ord(character):04X}"
+        if category in _CONTROLS and not (kind == "multiline" and character in _LAYOUT):
+            if character in _LAYOUT:
+                what = "tab" if character == "\t" else "line break"
+                return (
+                    f"{where} ({what}) at position {position} is not allowed here: write one line"
+                )
+            name = unicodedata.name(character, "control character")
+            return f"{where} ({name}) at position {position} is not allowed: remove it"
+        if category in _INVISIBLE and kind == "name":
+            name = unicodedata.name(character, "private use")
+            return f"{where} ({name}) at position {position} is not allowed in a name: remove it"
+    return None

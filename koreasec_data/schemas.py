@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from koreasec_data.fields import Field
+from koreasec_data.fields import WITHIN_KEY, Field
 
 __all__ = [
     "ID_SEPARATOR",
@@ -228,6 +228,7 @@ def _load_schemas(schema_dir: Path) -> dict[str, Table]:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
         descriptor["fields"], groups = _fill_groups(schema_dir, path, descriptor["fields"])
         _check_vocabularies(path, descriptor)
+        _check_refinements(path, descriptor)
         _check_names(path, descriptor)
         table = Table.from_descriptor(name, descriptor, frozenset(derived.get(name, [])), groups)
         unknown = set(derived.get(name, [])) - set(table.names)
@@ -270,6 +271,27 @@ def _check_vocabularies(path: Path, schema: dict[str, Any]) -> None:
                 f"{path}: field {field['name']!r}: 'categories' must give a meaning for each "
                 f"value of constraints.enum, in the same order; enum is {enum}, "
                 f"categories are {labelled}"
+            )
+            raise SchemaError(message)
+
+
+def _check_refinements(path: Path, schema: dict[str, Any]) -> None:
+    """A field that refines another (an event's subtype its type) gives, for each of its
+    categories, a value of the other field's vocabulary."""
+    vocabularies = {f["name"]: f.get("constraints", {}).get("enum") for f in schema["fields"]}
+    for field in schema["fields"]:
+        if WITHIN_KEY not in field:
+            continue
+        allowed = vocabularies.get(field[WITHIN_KEY]) or []
+        wrong = [
+            category["value"]
+            for category in field.get("categories", [])
+            if category.get(WITHIN_KEY) not in allowed
+        ]
+        if not allowed or wrong:
+            message = (
+                f"{path}: field {field['name']!r} refines {field[WITHIN_KEY]!r}: each of its "
+                f"categories needs {WITHIN_KEY!r}, one of {allowed}; wrong or missing for {wrong}"
             )
             raise SchemaError(message)
 

@@ -34,7 +34,17 @@ DESCRIPTOR = "datapackage.json"
 #: what counts as valid, so that a cited version can be rebuilt with the same tools.
 TOOLCHAIN_KEY = "koreasec:toolchain"
 #: The distributions whose versions ``toolchain()`` records.
-_TOOLS = ("pyarrow", "PyYAML", "pandas", "numpy", "pandera", "frictionless")
+#: pycountry and countrycode hold the code lists the build checks values against.
+_TOOLS = (
+    "pyarrow",
+    "PyYAML",
+    "pandas",
+    "numpy",
+    "pandera",
+    "frictionless",
+    "pycountry",
+    "countrycode",
+)
 
 
 def toolchain() -> dict[str, str | None]:
@@ -48,7 +58,7 @@ def toolchain() -> dict[str, str | None]:
     --------
     >>> tools = toolchain()
     >>> sorted(tools)[:3]
-    ['frictionless', 'libyaml', 'numpy']
+    ['countrycode', 'frictionless', 'libyaml']
     >>> tools["python"] == ".".join(platform.python_version_tuple()[:2])
     True
     """

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from typing import Any
 
-from koreasec_data.compile import dates
+from koreasec_data.compile import codes, dates
 from koreasec_data.compile.rawyaml import Mapping
 from koreasec_data.problems import Problem, key_text, shown
 from koreasec_data.schemas import Table
@@ -73,15 +74,56 @@ class RowReader:
     def report(self, file: str, line: int | None, record: str, message: str) -> None:
         self.problems.append(Problem(file, line, record, message))
 
-    def _past_fact(self, file, mapping, table, label, end: dt.date | None, published) -> None:
-        if end is None or published is None or end <= published or not _past(mapping, table):
+    def _past_fact(self, file, mapping, table, label, resolved, published) -> None:
+        """A reported past fact neither begins nor ends after the article's publication
+        day, and is bounded by it rather than left undated."""
+        if published is None or not _past(mapping, table):
             return
-        message = (
-            f"date: ends on {end.isoformat()}, after the article's publication day "
-            f"{published.isoformat()}; a reported past fact ends by then: bound it "
-            "('on or before publication') or end the range at publication"
-        )
+        day = published.isoformat()
+        late = [
+            (what, value)
+            for what, value in (("begins", resolved.date), ("ends", resolved.date_end))
+            if value is not None and value > published
+        ]
+        if late:
+            what, value = late[0]
+            message = (
+                f"date: {what} on {value.isoformat()}, after the article's publication day "
+                f"{day}; a reported past fact neither begins nor ends after it: bound it "
+                "('on or before publication') or end the range at publication"
+            )
+        elif resolved.date_precision == "undated":
+            message = (
+                f"date: a reported past fact is not undated: it happened by the article's "
+                f"publication day {day}; write 'on or before publication' (or a date the "
+                "text gives)"
+            )
+        else:
+            return
         self.report(file, mapping.line_of("date"), label, message)
+
+    def _meaning(self, file, mapping, schema, label, row) -> None:
+        """Values of the right form that mean nothing: a code no list holds, a subtype of
+        another type."""
+        for field in schema.written:
+            value = row.get(field.name)
+            if value is None:
+                continue
+            if (
+                field.code_list  # not ill-formed: then the pattern's problem is reported
+                and re.fullmatch(field.constraints.get("pattern", ".*"), value)
+                and (unknown := codes.unknown_code(field.code_list, value))
+            ):
+                self.report(file, mapping.line_of(field.name), label, f"{field.name}: {unknown}")
+            if field.within:
+                parent, types = field.within
+                kind = types.get(value)
+                if kind is not None and row.get(parent) is not None and kind != row[parent]:
+                    message = (
+                        f"{field.name}: {value!r} is a subtype of {kind}, not of "
+                        f"{parent} {row[parent]!r}; change {parent} or choose a subtype of it"
+                    )
+                    self.report(file, mapping.line_of(field.name), label, message)
 
     def row(
         self,
@@ -134,7 +176,8 @@ class RowReader:
             except dates.DateError as error:
                 self.report(file, mapping.line_of("date"), label, f"date: {error}")
             else:
-                self._past_fact(file, mapping, table, label, resolved.date_end, published)
+                self._past_fact(file, mapping, table, label, resolved, published)
+        self._meaning(file, mapping, schema, label, row)
         if len(self.problems) > count:
             return None, label
         return row, label

@@ -141,6 +141,7 @@ def _evidence_needs(schemas: dict[str, Table]) -> dict[str, set[str]]:
         "evidence coverage": {"evidence", *citing},
         "participants named": {"actors", "evidence", "event_actors"},
         "captions": {"events", "evidence"},
+        "statements linked to events their articles report": {"evidence", "statement_events"},
     }
 
 
@@ -159,11 +160,13 @@ def not_checked(tables, schemas: dict[str, Table], names: list[str]) -> list[str
 
 
 def _evidence_findings(tables, schemas: dict[str, Table], reported) -> list[Finding]:
-    """Evidence coverage, participants named and captions: those whose tables are at hand."""
+    """Evidence coverage, participants named, captions, and statements linked to events
+    their articles report: those whose tables are at hand."""
     run = {
         "evidence coverage": lambda: checks.coverage(tables, schemas, reported),
         "participants named": lambda: checks.participants_named(tables, schemas),
         "captions": lambda: checks.captions(tables),
+        "statements linked to events their articles report": lambda: rules.links_reported(tables),
     }
     needs = _evidence_needs(schemas)
     return [found for check, find in run.items() if needs[check] <= set(tables) for found in find()]

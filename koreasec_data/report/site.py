@@ -41,6 +41,7 @@ def _environment():
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        finalize=values.visible,  # every value a template prints
     )
     environment.filters["shown"] = values.shown
     environment.filters["when"] = values.when

@@ -5,6 +5,9 @@ record's evidence, each quote in its context."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
+from functools import cache
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -12,7 +15,7 @@ from markupsafe import Markup, escape
 from koreasec_data.report.model import Package
 from koreasec_data.report.spans import context
 
-__all__ = ["cell", "columns", "label", "link", "quotes", "shown", "when"]
+__all__ = ["cell", "columns", "label", "link", "quotes", "shown", "visible", "when"]
 
 #: The column that says in words what a record is, the first a table has.
 LABELS = ("name", "summary", "text", "item", "headline")
@@ -35,6 +38,38 @@ def shown(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+#: Characters a page shows by their code point: controls but tab and line breaks, and
+#: invisible format characters (a right-to-left override would show the text after it
+#: reversed) but the joiners that scripts and emoji need. Only a verbatim source text can
+#: still hold them (the build refuses them elsewhere).
+@cache
+def _hidden():
+    """The pattern of the characters :func:`visible` shows (made at first use: it reads
+    the whole Unicode table)."""
+    hidden = "".join(
+        re.escape(chr(code))
+        for code in range(0x110000)
+        if (unicodedata.category(chr(code)) in ("Cc", "Cf") or chr(code) in "\u2028\u2029")
+        and chr(code) not in "\t\n\r\u200c\u200d"
+    )
+    return re.compile(f"[{hidden}]")
+
+
+def visible(value: Any) -> Any:
+    r"""Text with every hidden character shown as its code point, ``[U+202E]``: plain text
+    that is safe in an element and in an attribute alike, markup kept markup.
+
+    Examples
+    --------
+    >>> visible("South \u202eaeroK"), visible(Markup("<b>a\u2066b</b>")), visible(3)
+    ('South [U+202E]aeroK', Markup('<b>a[U+2066]b</b>'), 3)
+    """
+    if not isinstance(value, str):
+        return value
+    shown_text = _hidden().sub(lambda match: f"[U+{ord(match[0]):04X}]", value)
+    return Markup(shown_text) if isinstance(value, Markup) else shown_text
 
 
 def when(row: dict[str, Any]) -> str:

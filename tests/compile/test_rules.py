@@ -5,10 +5,18 @@ from __future__ import annotations
 
 import datetime
 
+import pandas as pd
 import pyarrow as pa
 from conftest import SMALL_SCHEMAS, small_tables
 
-from koreasec_data.compile.rules import event_parents, foreign_keys, utterances
+from koreasec_data.compile.rules import (
+    actor_parents,
+    event_parents,
+    foreign_keys,
+    links_reported,
+    utterances,
+)
+from koreasec_data.compile.rules.rows import state_codes
 
 
 def test_dangling_keys_are_found_except_nulls_and_records_already_reported():
@@ -54,7 +62,24 @@ def test_events_on_a_cycle_of_parents_of_any_length_are_rejected_but_not_those_l
         (5, "parent_event_id"),
     ]
     assert found[0].message == (
-        "parent_event_id leads back to this event: events cannot contain themselves"
+        "parent_event_id leads back to this event (self -> self): events cannot contain themselves"
+    )
+    assert "(b2 -> b3 -> b1 -> b2)" in found[4].message
+
+
+def test_actors_whose_parents_lead_back_to_them_are_rejected_and_the_cycle_named():
+    parents = {"act-a": "act-a", "act-b": "act-c", "act-c": "act-b", "act-d": "act-b"}
+    found = actor_parents(
+        frame({"actor_id": list(parents), "parent_id": list(parents.values())}), "actors"
+    )
+    assert [(f.row, f.column) for f in found] == [
+        (0, "parent_id"),
+        (1, "parent_id"),
+        (2, "parent_id"),
+    ]
+    assert found[1].message == (
+        "parent_id leads back to this actor (act-b -> act-c -> act-b): "
+        "actors cannot contain themselves"
     )
 
 
@@ -105,18 +130,16 @@ def test_the_rows_of_one_utterance_share_its_text_and_dates():
         "statements",
     )
     assert [(f.row, f.column) for f in found] == [(r, "utterance_id") for r in (2, 3, 4, 5, 6, 7)]
-    assert found[0].message == (
-        "statements of one utterance (same utterance_id) must have the same text and date"
-    )
+    assert found[0].message.startswith("utterance u2: its statements differ in text; ")
+    assert found[2].message.startswith("utterance u3: its statements differ in date; ")
 
 
-def test_missing_values_are_not_compared_within_an_utterance():
-    # As pandas 3 compares the columns as text (astype(str) keeps missing values missing).
+def test_a_missing_value_differs_from_a_set_one_within_an_utterance():
     rows = [
         ("u1", "x", None, None),
-        ("u1", "x", None, None),
+        ("u1", "x", None, None),  # missing in both: the same
         ("u2", "x", 0, None),
-        ("u2", "x", None, 3),  # missing beside set: not compared
+        ("u2", "x", None, 3),  # missing beside set: different
         (None, "x", 0, 0),  # no utterance
         (None, "y", 1, 1),
         ("u3", "x", None, 0),
@@ -124,7 +147,62 @@ def test_missing_values_are_not_compared_within_an_utterance():
         ("<NA>", "x", 0, 0),  # a text, not a missing value
     ]
     found = utterances(statements(rows, index=[10 * n for n in range(len(rows))]), "statements")
-    assert [f.row for f in found] == [60, 70]  # the frame's row labels
+    assert [f.row for f in found] == [20, 30, 60, 70]  # the frame's row labels
+    assert "differ in date, date_end;" in found[0].message
+
+
+def test_every_date_column_of_an_utterance_is_compared():
+    built = statements([("u1", "x", 0, 0), ("u1", "x", 0, 0), ("u2", "x", 0, 0), ("u2", "x", 0, 0)])
+    built["date_precision"] = pa.array(["day", "day", "day", None]).to_pandas(
+        types_mapper=pd.ArrowDtype
+    )
+    found = utterances(built, "statements")
+    assert [f.row for f in found] == [2, 3]
+    assert "differ in date_precision;" in found[0].message
+
+
+def actors_frame(rows):
+    return frame(
+        {
+            "actor_type": ["state" if code else "person" for code, _ in rows],
+            "cow_code": pa.array([code for code, _ in rows], pa.int64()),
+            "country": pa.array([country for _, country in rows], pa.string()),
+        }
+    )
+
+
+def test_a_cow_code_must_be_that_of_the_states_country_or_of_a_state_at_all():
+    rows = [(732, "KOR"), (731, "KOR"), (265, None), (999, None), (2, "ATA"), (None, "KOR")]
+    found = state_codes(actors_frame(rows), "actors")
+    assert [(f.row, f.column) for f in found] == [(1, "cow_code"), (3, "cow_code"), (4, "cow_code")]
+    assert found[0].message == (
+        "cow_code 731 is North Korea's, not that of country KOR (South Korea: 732)"
+    )
+    assert "999 is no state's number" in found[1].message
+    assert "country ATA is no state of the Correlates of War list" in found[2].message
+
+
+def test_a_statement_links_only_events_its_articles_report():
+    links = pa.table(
+        {
+            "statement_id": ["st-1", "st-1", "st-2", "st-3"],
+            "event_id": ["ev-1", "ev-2", "ev-2", "ev-9"],
+            "relation": ["about"] * 4,
+        }
+    )
+    evidence = pa.table(
+        {
+            "record_table": ["statements", "statements", "events", "events", "statements"],
+            "record_id": ["st-1", "st-2", "ev-1", "ev-2", "st-2"],
+            "source_id": ["src-a", "src-b", "src-a", "src-c", "src-c"],
+        }
+    )
+    found = links_reported({"statement_events": links, "evidence": evidence})
+    # st-1 and ev-2 share no article; st-2 shares src-c with ev-2; ev-9 has no evidence at all.
+    assert [(f.table, f.row, f.column) for f in found] == [("statement_events", 1, "event_id")]
+    assert found[0].message.startswith(
+        "event_id ev-2: no article that reports statement st-1 reports this event"
+    )
 
 
 def test_earliest_and_latest_must_agree_with_the_stored_date():

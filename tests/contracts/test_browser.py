@@ -9,6 +9,7 @@ these; elsewhere they skip, saying how to install it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -271,3 +272,92 @@ def test_every_columns_description_shows_on_request(browser, site, built):
     browser.find_element(By.CSS_SELECTOR, "input[data-describe]").click()
     assert all(tip.is_displayed() and tip.size["width"] > 1 for tip in tips)
     assert [tip.text.strip() for tip in tips] == described
+
+
+#: Where hostile text is planted: file -> (list, index, columns) of a record written there.
+HOSTILE_FIELDS = {
+    "raw/actors.yaml": [("actors", 0, ["description", "aliases"])],
+    "raw/articles/004.yaml": [
+        ("source", None, ["publisher", "published_basis"]),
+        ("events", 0, ["summary", "note", "location_name", "date_basis", "size_as_stated"]),
+        ("statements", 0, ["venue", "note", "date_basis"]),
+        ("arms_deals", 0, ["item", "note", "value_as_stated"]),
+    ],
+}
+
+
+def hostile(column: str) -> str:
+    """Markup that runs script if a page fails to escape it, naming the column it is in."""
+    run = f"window.hostile='{column}'"
+    return f'{column}: <img src=x onerror="{run}">\'"><script>{run}</script>&amp;</td>'
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory, built) -> tuple[Path, set[str]]:
+    """The site of a build whose every free-text column holds markup; and those columns."""
+    import yaml
+    from conftest import copy_project, edit_yaml, quiet
+
+    from koreasec_data.compile.build import build
+    from koreasec_data.report.site import write_report
+
+    project = copy_project(tmp_path_factory.mktemp("hostile"), built)
+    # A source text may hold a right-to-left override: a quote of it keeps it, verbatim.
+    text = next((project / "raw" / "sources").glob("004_*.txt"))
+    text.write_text(text.read_text("utf-8") + REVERSED, "utf-8")
+    digest = hashlib.sha256(text.read_bytes()).hexdigest()
+    planted = set()
+    for path, records in HOSTILE_FIELDS.items():
+
+        def plant(data, records=records):
+            if "source" in data:
+                data["source"]["sha256"] = digest
+                data["events"][0]["evidence"].append({"quote": REVERSED.strip()})
+            for table, index, columns in records:
+                record = data[table] if index is None else data[table][index]
+                for column in columns:
+                    text = hostile(f"{table}.{column}")
+                    aliases = [*record.get(column, []), text] if column == "aliases" else None
+                    record[column] = aliases or text
+                    planted.add(f"{table}.{column}")
+
+        edit_yaml(project / path, plant)
+    assert yaml.safe_load((project / "raw/actors.yaml").read_text())["actors"][0]["description"]
+    build(project, say=quiet)
+    out = project / "site"
+    write_report(out, project / "build", project / "raw" / "sources")
+    return out, planted
+
+
+#: Appended to a source text: a right-to-left override that would show it reversed.
+REVERSED = "\nEnd \u202eof the text."
+
+
+def test_hostile_text_in_every_field_the_site_shows_stays_text(browser, hostile_site):
+    site, planted = hostile_site
+    pages = [p for p in sorted(site.rglob("*.html")) if "hostile=" in p.read_text("utf-8")]
+    shown_columns = set()
+    for page in pages:
+        visit(browser, page)
+        injected = script(
+            browser,
+            "() => [window.hostile, document.querySelectorAll('img[src=x]').length, "
+            "[...document.scripts].filter(s => s.text.includes('hostile')).length, "
+            "document.body.innerText]",
+        )
+        where = page.relative_to(site).as_posix()
+        assert injected[:3] == [None, 0, 0], f"{where}: markup ran or became elements"
+        shown_columns |= {column for column in planted if hostile(column) in injected[3]}
+    assert shown_columns == planted, f"shown nowhere as written: {planted - shown_columns}"
+
+
+def test_a_bidirectional_control_of_a_source_text_is_shown_by_its_code_point(browser, hostile_site):
+    site, _ = hostile_site
+    for page in [
+        site / "articles" / "src-004.html",
+        site / "records" / "events" / "ev-004-01.html",
+    ]:
+        visit(browser, page)
+        text = script(browser, "() => document.documentElement.outerHTML")
+        assert "End [U+202E]of the text." in text, page.name
+        assert "\u202e" not in text, page.name

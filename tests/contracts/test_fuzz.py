@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import sys
+import unicodedata
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -183,6 +184,13 @@ UNICODE = st.lists(st.sampled_from(UNICODE_PIECES), max_size=8).map("".join)
 #: Non-blank: starts with a piece that is not white space.
 UNICODE_WORD = st.builds(
     str.__add__, st.sampled_from([p for p in UNICODE_PIECES if p.strip()]), UNICODE
+)
+#: The pieces a name may hold: no invisible format character (bidi controls, joiners).
+NAME_PIECES = [p for p in UNICODE_PIECES if not any(unicodedata.category(c) == "Cf" for c in p)]
+NAME_WORD = st.builds(
+    str.__add__,
+    st.sampled_from([p for p in NAME_PIECES if p.strip()]),
+    st.lists(st.sampled_from(NAME_PIECES), max_size=8).map("".join),
 )
 LONG = st.sampled_from(["a" * 100_000, "한국" * 50_000, "e\u0301" * 50_000, "😀" * 100_000])
 SCALARS = st.one_of(
@@ -590,16 +598,9 @@ def test_any_mutation_builds_a_valid_package_or_reports_every_problem(examples, 
 # --- valid mutations: must build, validate, and (when only order or style changed) give
 # --- the very same bytes --------------------------------------------------------------
 
-FREE_TEXT = {
-    "description",
-    "summary",
-    "note",
-    "location_name",
-    "venue",
-    "item",
-    "publisher",
-    "published_basis",
-}
+FREE_TEXT = {"description", "summary", "note", "venue", "item", "published_basis"}
+#: Names: text without invisible format characters (schemas' "koreasec:text": "name").
+NAMES = {"name", "location_name", "publisher"}
 
 
 def shuffle_records(draw, documents):
@@ -634,17 +635,17 @@ def add_alias(draw, documents):
     actors = get(documents["raw/actors.yaml"], ("actors",))
     actor = draw(st.sampled_from(actors))
     # Aliases are unique across actors (rules.unique_aliases): start from the name.
-    alias = f"{actor['name']} {draw(UNICODE_WORD)}"
+    alias = f"{actor['name']} {draw(NAME_WORD)}"
     actor.setdefault("aliases", []).append(alias)
     return ("actors", "actor_id", actor["actor_id"], "aliases", actor["aliases"])
 
 
 def set_free_text(draw, documents):
     """Give a free-text column (or a name, kept unique) generated Unicode text."""
-    candidates = fields(documents, lambda k, v: k in FREE_TEXT or k == "name")
+    candidates = fields(documents, lambda k, v: k in FREE_TEXT or k in NAMES)
     name, path, key = pick(draw, candidates)
     mapping = get(documents[name], path)
-    text = draw(UNICODE_WORD)
+    text = draw(NAME_WORD if key in NAMES else UNICODE_WORD)
     if key == "name":  # participants' evidence must still name the actor: keep the old name
         mapping.setdefault("aliases", []).append(mapping[key])
         text = f"{mapping[key]} {text}"

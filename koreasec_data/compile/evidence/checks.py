@@ -9,7 +9,7 @@ from typing import Any
 
 from koreasec_data.compile.evidence.text import read_source_text, source_file
 from koreasec_data.compile.membership import union
-from koreasec_data.compile.rules import reject
+from koreasec_data.compile.rules.masks import reject
 from koreasec_data.problems import Finding, shown
 from koreasec_data.schemas import ID_SEPARATOR
 
