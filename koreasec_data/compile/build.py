@@ -189,7 +189,7 @@ def _describe(directory: Path, root: Path, tables, schemas, written, retired) ->
     descriptor = write_package(directory, tables, schemas, metadata, citation, written)
     cff = (root / "CITATION.cff").read_text(encoding="utf-8")
     cff = with_abstract(cff, descriptor["description"])
-    (directory / "CITATION.cff").write_text(cff, encoding="utf-8")
+    (directory / "CITATION.cff").write_text(cff, encoding="utf-8", newline="\n")
     described = croissant(descriptor, cite("bibtex", directory=directory))
     text = json.dumps(described, indent=1, ensure_ascii=False) + "\n"
     (directory / "croissant.json").write_text(text, encoding="utf-8", newline="\n")

@@ -43,7 +43,8 @@ def record_label(table: str, identifier: str) -> str:
 def _past(mapping: Mapping, table: str) -> bool:
     """Whether the record is a reported past fact (see :data:`MAY_BE_FUTURE`)."""
     column, future = MAY_BE_FUTURE.get(table, (None, set()))
-    return mapping.get(column) not in future
+    value = mapping.get(column)
+    return not (isinstance(value, str) and value in future)  # a list is no value of it
 
 
 def unknown_keys(file: str, mapping: Mapping, allowed: set[str], label: str) -> list[Problem]:

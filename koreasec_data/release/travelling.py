@@ -66,7 +66,7 @@ def main(argv: list[str]) -> None:
     for name, text in travelling_texts(Path("."), directory).items():
         path = Path(name)
         if path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+            path.write_text(text, encoding="utf-8", newline="\n")
             sys.stdout.write(f"rewrote {name} from the coverage of {directory}\n")
 
 

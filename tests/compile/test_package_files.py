@@ -28,8 +28,9 @@ def truncate(path):
 
 
 def flip(path):
+    """One byte of the first column's first page flipped: the footer still reads."""
     data = bytearray(path.read_bytes())
-    data[len(data) // 2] ^= 0xFF
+    data[pq.ParquetFile(path).metadata.row_group(0).column(0).data_page_offset + 1] ^= 0xFF
     path.write_bytes(bytes(data))
 
 

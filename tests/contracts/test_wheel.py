@@ -270,7 +270,10 @@ def test_the_installed_wheel_names_damaged_files_and_a_repair_its_user_can_follo
     status, err = run("validate", str(installed), path=f"{shadow}:{target}")
     assert status == 2 and "pip install 'koreasec-data[build]'" in err
     flipped = bytearray((installed / "events.parquet").read_bytes())
-    flipped[514] ^= 0xFF  # a page header: the footer still reads
+    footer = pq.ParquetFile(installed / "events.parquet").metadata.row_group(0)
+    roles = [footer.column(i) for i in range(footer.num_columns)]
+    role = next(c for c in roles if c.path_in_schema == "story_role")
+    flipped[role.data_page_offset] ^= 0xFF  # a page header: the footer still reads
     (installed / "events.parquet").write_bytes(bytes(flipped))
     status, err = run("validate", str(installed))
     assert status == 1 and f"{installed / 'events.parquet'}: damaged (sha256)" in err
