@@ -102,7 +102,14 @@ def _csv(source: Path, out: Path) -> None:
 
     for name in tables(source):
         frame = _frame(name, source, stored_schema(name, source))
-        frame.to_csv(out / f"{name}.csv", index=False, encoding="utf-8", date_format="%Y-%m-%d")
+        # pandas ends lines with os.linesep: CRLF on Windows, unlike every other file here.
+        frame.to_csv(
+            out / f"{name}.csv",
+            index=False,
+            encoding="utf-8",
+            date_format="%Y-%m-%d",
+            lineterminator="\n",
+        )
 
 
 def _stata(source: Path, out: Path) -> None:

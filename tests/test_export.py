@@ -172,6 +172,13 @@ def test_an_export_replaces_an_earlier_one_and_refuses_other_files(built, tmp_pa
     assert here.is_dir() and not list(here.iterdir())
 
 
+def test_csv_lines_end_in_lf_where_the_platform_ends_them_in_crlf(built, tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "linesep", "\r\n")
+    export("csv", tmp_path / "out", directory=built)
+    for path in (tmp_path / "out").glob("*.csv"):
+        assert b"\r\n" not in path.read_bytes(), path.name
+
+
 def test_a_failed_export_leaves_the_earlier_one_whole(built, tmp_path):
     damaged = shutil.copytree(built, tmp_path / "damaged")
     (damaged / "events.parquet").write_bytes(b"not parquet")
